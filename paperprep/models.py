@@ -1,0 +1,258 @@
+"""Plain data the layers pass to each other. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+#: The four things interviewers dig into; evidence is ranked for each of them.
+EVIDENCE_FIELDS: tuple[str, ...] = ("data_format", "features", "architecture", "findings")
+
+#: Every note field, in the order the note's ``##`` sections appear.
+NOTE_FIELDS: tuple[str, ...] = (
+    "summary",
+    "data_format",
+    "features",
+    "architecture",
+    "findings",
+    "talking_points",
+    "questions",
+)
+
+#: The ``##`` heading of each note field.
+FIELD_HEADINGS: dict[str, str] = {
+    "summary": "Summary",
+    "data_format": "Data format",
+    "features": "Features",
+    "architecture": "Architecture",
+    "findings": "Findings",
+    "talking_points": "Interview talking points",
+    "questions": "Open questions",
+}
+
+STATUSES: tuple[str, ...] = ("unread", "reading", "read", "skipped")
+
+PdfStatus = Literal["ok", "failed", "missing", "pending"]
+
+
+@dataclass
+class Paper:
+    """Bibliographic metadata of one work, as a source or a PDF reports it."""
+
+    title: str
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    venue: str | None = None
+    abstract: str | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    openalex_id: str | None = None
+    scholar_id: str | None = None
+    citations: int | None = None
+    citation_source: str | None = None
+    pdf_url: str | None = None
+    url: str | None = None
+    #: Which sources reported this work ("arxiv", "openalex", "scholar", "pdf", "seed").
+    sources: list[str] = field(default_factory=list)
+    #: Extra PDF links to try after ``pdf_url`` (open-access mirrors).
+    pdf_urls: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level heading and the (1-based) page it starts on."""
+
+    title: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence that answers a note field, with where it was found and how well it scored."""
+
+    field: str
+    text: str
+    page: int
+    section: str | None
+    score: float
+
+
+@dataclass
+class PdfMeta:
+    """What the PDF itself says about the work (info dictionary and first page)."""
+
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    abstract: str | None = None
+
+
+@dataclass
+class Extraction:
+    """Everything read out of one PDF: clean page text, sections, evidence and metadata."""
+
+    engine: str
+    #: Normalised text of each page; ``pages[0]`` is page 1.
+    pages: list[str]
+    sections: list[Section]
+    evidence: dict[str, list[Evidence]]
+    meta: PdfMeta
+    #: Non-fatal problems (font warnings, pages skipped); logged, not shown by default.
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SeedPaper:
+    """A canonical work of a domain; a backstop when search is blocked or noisy."""
+
+    title: str
+    year: int | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+
+
+@dataclass
+class Framing:
+    """How an interviewer frames the domain's design question."""
+
+    problem: str = ""
+    clarifying_questions: list[str] = field(default_factory=list)
+    data: list[str] = field(default_factory=list)
+    features: list[str] = field(default_factory=list)
+    models: list[str] = field(default_factory=list)
+    offline_metrics: list[str] = field(default_factory=list)
+    online_metrics: list[str] = field(default_factory=list)
+    serving: list[str] = field(default_factory=list)
+    follow_ups: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Domain:
+    """A study domain: what to search for and how the interview about it goes."""
+
+    name: str
+    aliases: list[str]
+    description: str
+    #: Search queries per source name ("scholar", "arxiv", "openalex").
+    queries: dict[str, list[str]]
+    arxiv_categories: list[str]
+    #: Words whose presence in title/abstract marks a paper as on-topic (for ranking).
+    terms: list[str]
+    seeds: list[SeedPaper]
+    framing: Framing
+    #: "built-in" or the path of the user's file.
+    source: str = "built-in"
+
+
+@dataclass
+class DomainLink:
+    """A paper's membership in a domain."""
+
+    name: str
+    rank: int | None = None
+    why: str | None = None
+
+
+@dataclass
+class PdfInfo:
+    path: str | None
+    pages: int | None
+    sha256: str | None
+    status: str
+    engine: str | None
+    error: str | None
+
+
+@dataclass
+class NoteInfo:
+    path: str
+    fields: dict[str, str]
+    #: True when the file differs from what paperprep last wrote (the user touched it).
+    edited: bool = False
+
+
+@dataclass
+class PaperRecord:
+    """A paper as stored in the library: what ``show --json`` prints and briefs are built from."""
+
+    id: int
+    key: str
+    title: str
+    authors: list[str]
+    year: int | None
+    venue: str | None
+    doi: str | None
+    arxiv_id: str | None
+    citations: int | None
+    citation_source: str | None
+    abstract: str | None
+    status: str
+    tags: list[str]
+    domains: list[DomainLink]
+    pdf: PdfInfo | None
+    sections: list[Section]
+    evidence: dict[str, list[Evidence]]
+    notes: dict[str, NoteInfo] = field(default_factory=dict)
+    openalex_id: str | None = None
+    url: str | None = None
+
+    def note_for(self, domain: str | None = None) -> NoteInfo | None:
+        """The note of ``domain``, else of the paper's first domain, else any note."""
+        if domain is not None and domain in self.notes:
+            return self.notes[domain]
+        for link in self.domains:
+            if link.name in self.notes:
+                return self.notes[link.name]
+        return next(iter(self.notes.values()), None)
+
+    def to_json(self, domain: str | None = None) -> dict[str, Any]:
+        """The stable ``show --json`` shape (DESIGN.md)."""
+        note = self.note_for(domain)
+        return {
+            "id": self.id,
+            "key": self.key,
+            "title": self.title,
+            "authors": list(self.authors),
+            "year": self.year,
+            "venue": self.venue,
+            "doi": self.doi,
+            "arxiv_id": self.arxiv_id,
+            "citations": self.citations,
+            "citation_source": self.citation_source,
+            "abstract": self.abstract,
+            "status": self.status,
+            "tags": list(self.tags),
+            "domains": [{"name": d.name, "rank": d.rank, "why": d.why} for d in self.domains],
+            "pdf": None
+            if self.pdf is None
+            else {
+                "path": self.pdf.path,
+                "pages": self.pdf.pages,
+                "sha256": self.pdf.sha256,
+                "status": self.pdf.status,
+                "engine": self.pdf.engine,
+                "error": self.pdf.error,
+            },
+            "sections": [{"title": s.title, "page": s.page} for s in self.sections],
+            "evidence": {
+                f: [
+                    {"text": e.text, "page": e.page, "section": e.section, "score": round(e.score, 3)}
+                    for e in self.evidence.get(f, [])
+                ]
+                for f in EVIDENCE_FIELDS
+            },
+            "note": None if note is None else {"path": note.path, "fields": dict(note.fields)},
+        }
+
+
+@dataclass
+class ParsedNote:
+    """A note file read back: front matter, the user's text per field, and every section."""
+
+    front: dict[str, Any]
+    #: Field name -> the user's text in that section, draft blocks removed, stripped.
+    fields: dict[str, str]
+    #: Every ``##`` section in file order as (heading, raw body) — unknown headings included.
+    sections: list[tuple[str, str]]

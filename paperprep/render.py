@@ -1,0 +1,75 @@
+"""The one Jinja2 environment: the user's ``$PAPERPREP_HOME/templates`` first, then the shipped ones."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from paperprep.errors import TemplateError
+from paperprep.resources import builtin_dir
+
+
+class _TraversableLoader(jinja2.BaseLoader):
+    """Load templates from an importlib.resources folder (works inside zips and wheels)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Any]:
+        node = builtin_dir(self.name)
+        for part in template.split("/"):
+            node = node / part
+        if not node.is_file():
+            raise jinja2.TemplateNotFound(template)
+        return node.read_text(encoding="utf-8"), f"<paperprep>/{template}", lambda: True
+
+
+def _finalize(value: Any) -> Any:
+    return "" if value is None else value
+
+
+@functools.cache
+def environment(user_dir: Path | None, autoescape: bool = False) -> jinja2.Environment:
+    """The cached environment for a library's template folder.
+
+    :param user_dir: ``$PAPERPREP_HOME/templates``; a template there overrides the built-in one.
+    :param autoescape: True for HTML output.
+    """
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(user_dir)))
+    loaders.append(_TraversableLoader("templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=_finalize,
+    )
+    return env
+
+
+def render(
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    user_dir: Path | None = None,
+    autoescape: bool = False,
+) -> str:
+    """Render ``template`` with ``context``; any failure becomes a :class:`TemplateError`."""
+    env = environment(user_dir, autoescape)
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template {exc.name!r} not found") from None
+    except jinja2.TemplateError as exc:
+        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise TemplateError(f"template {template!r} failed{where}: {exc}") from None
