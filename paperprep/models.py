@@ -256,3 +256,84 @@ class ParsedNote:
     fields: dict[str, str]
     #: Every ``##`` section in file order as (heading, raw body) — unknown headings included.
     sections: list[tuple[str, str]]
+
+
+@dataclass
+class PaperSummary:
+    """One row of ``paperprep list``: cheap to load for thousands of papers."""
+
+    id: int
+    key: str
+    title: str
+    authors: list[str]
+    year: int | None
+    venue: str | None
+    citations: int | None
+    citation_source: str | None
+    status: str
+    tags: list[str]
+    domains: list[DomainLink]
+    pdf_status: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "key": self.key,
+            "title": self.title,
+            "authors": list(self.authors),
+            "year": self.year,
+            "venue": self.venue,
+            "citations": self.citations,
+            "citation_source": self.citation_source,
+            "status": self.status,
+            "tags": list(self.tags),
+            "domains": [{"name": d.name, "rank": d.rank, "why": d.why} for d in self.domains],
+            "pdf_status": self.pdf_status,
+        }
+
+
+@dataclass
+class SearchHit:
+    id: int
+    key: str
+    title: str
+    score: float
+    snippet: str
+    #: "title", "abstract", "page N" or "note <field>".
+    where: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "key": self.key,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "snippet": self.snippet,
+            "where": self.where,
+        }
+
+
+@dataclass
+class DomainProgress:
+    domain: str
+    papers: int
+    read: int
+    reading: int
+    skipped: int
+    fields_filled: int
+    fields_total: int
+    #: The unread paper to read next (best rank), if any.
+    next_key: str | None = None
+    next_title: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "domain": self.domain,
+            "papers": self.papers,
+            "read": self.read,
+            "reading": self.reading,
+            "skipped": self.skipped,
+            "fields_filled": self.fields_filled,
+            "fields_total": self.fields_total,
+            "next": None if self.next_key is None else {"key": self.next_key, "title": self.next_title},
+        }

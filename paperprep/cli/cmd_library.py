@@ -1,0 +1,320 @@
+"""Library commands: add, list, show, edit, status, tag, search, progress."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from paperprep.cli import app
+from paperprep.cli.common import err, handles_errors, open_app, out, print_json
+
+if TYPE_CHECKING:
+    from paperprep.models import PaperRecord
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (stable, see README).")]
+DomainOpt = Annotated[
+    str | None, typer.Option("--domain", "-d", help="A domain name or alias (see `paperprep domains`).")
+]
+
+
+@app.command()
+@handles_errors
+def add(
+    ctx: typer.Context,
+    items: Annotated[
+        list[str],
+        typer.Argument(help="PDF files, arXiv ids/URLs (1606.07792) or DOIs (10.1145/...)."),
+    ],
+    domain: DomainOpt = None,
+    engine: Annotated[
+        str | None,
+        typer.Option(help="Extraction engine: auto (pdfium, pypdf fallback), pdfium or pypdf."),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Add papers: local PDFs work with no network at all."""
+    from paperprep.pipeline import add_items
+
+    with open_app(ctx, engine=engine) as app_:
+        report = add_items(app_, items, domain=domain, engine=engine)
+    if json_out:
+        print_json(
+            [
+                {
+                    "item": o.item,
+                    "status": o.status,
+                    "id": o.paper_id,
+                    "key": o.key,
+                    "title": o.title,
+                    "error": o.error,
+                    "note": str(o.note) if o.note else None,
+                }
+                for o in report.outcomes
+            ]
+        )
+    else:
+        for o in report.outcomes:
+            if o.status == "failed":
+                err.print(f"[red]failed[/]  {escape(o.error or o.item)}")
+                if o.paper_id is not None:
+                    err.print(f"         kept as [bold]{o.key}[/] (PDF status: failed)")
+            else:
+                out.print(
+                    f"[green]{o.status:<7}[/] [bold]{escape(o.key or '')}[/]  "
+                    f"{escape(o.title or '')}"
+                )
+                if o.note:
+                    out.print(f"         note: {escape(str(o.note))}", style="dim")
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+@app.command("list")
+@handles_errors
+def list_(
+    ctx: typer.Context,
+    domain: DomainOpt = None,
+    status: Annotated[
+        str | None, typer.Option("--status", "-s", help="unread, reading, read or skipped.")
+    ] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only papers with this tag.")] = None,
+    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """List the papers in the library."""
+    from paperprep.models import STATUSES
+
+    if status is not None and status not in STATUSES:
+        raise typer.BadParameter(f"use one of {', '.join(STATUSES)}", param_hint="--status")
+    with open_app(ctx) as app_:
+        name = app_.domain(domain).name if domain else None
+        papers = app_.library.list_papers(domain=name, status=status, tag=tag, limit=limit)
+    if json_out:
+        print_json([p.to_json() for p in papers])
+        return
+    if not papers:
+        hint = f"paperprep fetch {name}" if name else "paperprep fetch recsys"
+        err.print(f"No papers yet. Try `{hint}` or `paperprep add paper.pdf`.")
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for col in ("id", "key", "title", "year", "cited", "status", "tags", "domains"):
+        table.add_column(col, justify="right" if col in ("id", "year", "cited") else "left")
+    for p in papers:
+        table.add_row(
+            str(p.id),
+            escape(p.key),
+            escape(p.title[:80]),
+            str(p.year or ""),
+            "" if p.citations is None else str(p.citations),
+            p.status,
+            escape(" ".join(p.tags)),
+            escape(" ".join(f"{d.name}#{d.rank}" if d.rank else d.name for d in p.domains)),
+        )
+    out.print(table)
+
+
+def _show_human(record: PaperRecord) -> None:
+    out.print(f"[bold]{escape(record.title)}[/]  ([cyan]{escape(record.key)}[/], id {record.id})")
+    meta = [", ".join(record.authors[:6]) + (" et al." if len(record.authors) > 6 else "")]
+    meta.append(" · ".join(str(x) for x in (record.year, record.venue) if x))
+    out.print(escape(" — ".join(m for m in meta if m)))
+    ids = []
+    if record.arxiv_id:
+        ids.append(f"arXiv:{record.arxiv_id}")
+    if record.doi:
+        ids.append(f"doi:{record.doi}")
+    if record.citations is not None:
+        ids.append(f"cited {record.citations}× ({record.citation_source})")
+    ids.append(f"status: {record.status}")
+    if record.tags:
+        ids.append("tags: " + " ".join(record.tags))
+    out.print(escape(" · ".join(ids)))
+    for d in record.domains:
+        rank = f" #{d.rank}" if d.rank else ""
+        why = f" — {d.why}" if d.why else ""
+        out.print(escape(f"domain {d.name}{rank}{why}"), style="dim")
+    if record.pdf:
+        pdf = record.pdf
+        line = f"PDF: {pdf.status}"
+        if pdf.pages:
+            line += f", {pdf.pages} pages ({pdf.engine})"
+        if pdf.path:
+            line += f" — {pdf.path}"
+        if pdf.error:
+            line += f" — {pdf.error}"
+        out.print(escape(line))
+    if record.sections:
+        out.print("\n[bold]Sections[/]")
+        for s in record.sections:
+            out.print(escape(f"  p.{s.page:<3} {s.title}"))
+    labels = {
+        "data_format": "Data format",
+        "features": "Features",
+        "architecture": "Architecture",
+        "findings": "Findings",
+    }
+    for field, label in labels.items():
+        items = record.evidence.get(field, [])
+        if not items:
+            continue
+        out.print(f"\n[bold]{label}[/] (evidence)")
+        for ev in items[:3]:
+            where = f"p.{ev.page}" + (f", {ev.section}" if ev.section else "")
+            out.print(f"  • {escape(ev.text)} [dim]({escape(where)})[/]")
+    note = record.note_for()
+    if note:
+        filled = sum(1 for v in note.fields.values() if v.strip())
+        out.print(f"\nNote: {escape(note.path)} ({filled}/{len(note.fields)} fields filled)")
+
+
+@app.command()
+@handles_errors
+def show(
+    ctx: typer.Context,
+    paper: Annotated[str, typer.Argument(help="Id, citation key, arXiv id or DOI.")],
+    domain: DomainOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Show one paper: metadata, PDF, sections, evidence and note."""
+    with open_app(ctx) as app_:
+        record = app_.library.record(app_.library.resolve(paper))
+        name = app_.domain(domain).name if domain else None
+    if json_out:
+        print_json(record.to_json(name))
+    else:
+        _show_human(record)
+
+
+@app.command()
+@handles_errors
+def edit(
+    ctx: typer.Context,
+    paper: Annotated[str, typer.Argument(help="Id, citation key, arXiv id or DOI.")],
+    title: Annotated[str | None, typer.Option(help="The correct title.")] = None,
+    authors: Annotated[
+        str | None, typer.Option(help='Authors separated by ";" (e.g. "Cheng, H.; Koc, L.").')
+    ] = None,
+    year: Annotated[int | None, typer.Option(help="Publication year.", min=1800, max=2100)] = None,
+    venue: Annotated[str | None, typer.Option(help="Journal or conference.")] = None,
+    doi: Annotated[str | None, typer.Option(help="DOI, e.g. 10.1145/2988450.2988454.")] = None,
+    arxiv: Annotated[str | None, typer.Option(help="arXiv id, e.g. 1606.07792.")] = None,
+) -> None:
+    """Fix metadata a PDF or a source got wrong (later fetches won't undo it)."""
+    from paperprep.pipeline import edit_metadata
+
+    changes: dict[str, object] = {}
+    if title is not None:
+        changes["title"] = title
+    if authors is not None:
+        changes["authors"] = [a.strip() for a in authors.split(";") if a.strip()]
+    if year is not None:
+        changes["year"] = year
+    if venue is not None:
+        changes["venue"] = venue
+    if doi is not None:
+        changes["doi"] = doi
+    if arxiv is not None:
+        changes["arxiv_id"] = arxiv
+    with open_app(ctx) as app_:
+        record = edit_metadata(app_, paper, changes)
+    out.print(f"updated [bold]{escape(record.key)}[/]: {escape(record.title)} ({record.year or '?'})")
+
+
+@app.command()
+@handles_errors
+def status(
+    ctx: typer.Context,
+    paper: Annotated[str, typer.Argument(help="Id, citation key, arXiv id or DOI.")],
+    value: Annotated[str, typer.Argument(help="unread, reading, read or skipped.")],
+) -> None:
+    """Set a paper's reading status."""
+    from paperprep.pipeline import set_status
+
+    with open_app(ctx) as app_:
+        record = set_status(app_, paper, value)
+    out.print(f"{escape(record.key)}: {record.status}")
+
+
+@app.command(context_settings={"ignore_unknown_options": True})
+@handles_errors
+def tag(
+    ctx: typer.Context,
+    paper: Annotated[str, typer.Argument(help="Id, citation key, arXiv id or DOI.")],
+    changes: Annotated[list[str], typer.Argument(help="+tag adds, -tag removes.")],
+) -> None:
+    """Add (+t) or remove (-t) tags."""
+    from paperprep.pipeline import change_tags
+
+    with open_app(ctx) as app_:
+        record = change_tags(app_, paper, changes)
+    out.print(f"{escape(record.key)}: {escape(' '.join(record.tags)) or '(no tags)'}")
+
+
+@app.command()
+@handles_errors
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help='Words, "a phrase", prefix*, a OR b, NEAR(a b).')],
+    domain: DomainOpt = None,
+    limit: Annotated[int, typer.Option(help="At most this many papers.", min=1)] = 20,
+    json_out: JsonOpt = False,
+) -> None:
+    """Full-text search of titles, abstracts, PDF text and notes (bm25)."""
+    with open_app(ctx) as app_:
+        name = app_.domain(domain).name if domain else None
+        hits = app_.library.search(query, domain=name, limit=limit)
+    if json_out:
+        print_json([h.to_json() for h in hits])
+        return
+    if not hits:
+        err.print(f"No matches for {escape(query)!s}.")
+        return
+    for h in hits:
+        out.print(f"[bold]{escape(h.key)}[/] (id {h.id}) {escape(h.title)}  [dim]{escape(h.where)}[/]")
+        out.print(_highlight(h.snippet))
+
+
+def _highlight(snippet: str) -> Text:
+    """Snippets mark matches as «word»; show them bold. Text never acts as markup."""
+    text = Text("   ")
+    for i, part in enumerate(re.split("[«»]", snippet)):
+        text.append(part, style="bold yellow" if i % 2 else "")
+    return text
+
+
+@app.command()
+@handles_errors
+def progress(
+    ctx: typer.Context,
+    domain: Annotated[str | None, typer.Argument(help="One domain (default: all).")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Readiness per domain: papers read and note fields filled."""
+    with open_app(ctx) as app_:
+        names = [app_.domain(domain).name] if domain else None
+        rows = app_.library.progress(names)
+    if json_out:
+        print_json([r.to_json() for r in rows])
+        return
+    if not rows:
+        err.print("No domains in the library yet. Try `paperprep fetch recsys`.")
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for col in ("domain", "papers", "read", "reading", "note fields", "next up"):
+        table.add_column(col)
+    for r in rows:
+        pct = f" ({100 * r.fields_filled // r.fields_total}%)" if r.fields_total else ""
+        table.add_row(
+            r.domain,
+            str(r.papers),
+            f"{r.read}/{r.papers}",
+            str(r.reading),
+            f"{r.fields_filled}/{r.fields_total}{pct}",
+            escape(f"{r.next_key}: {r.next_title}"[:70]) if r.next_key else "all read",
+        )
+    out.print(table)

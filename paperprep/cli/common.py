@@ -1,0 +1,95 @@
+"""Shared CLI plumbing: state, consoles, error mapping, JSON output."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from paperprep.errors import PaperprepError
+
+if TYPE_CHECKING:
+    from paperprep.pipeline import App, Event
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+
+@dataclass
+class State:
+    library: Path | None = None
+    verbose: bool = False
+    _app: App | None = field(default=None, repr=False)
+
+
+def fail(exc: PaperprepError) -> NoReturn:
+    err.print(f"[bold red]Error:[/] {escape(str(exc))}")
+    if exc.hint:
+        err.print(f"  {escape(exc.hint)}")
+    raise typer.Exit(code=1)
+
+
+def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn PaperprepError into a one-line message and exit code 1; Ctrl-C into exit 130."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except PaperprepError as exc:
+            fail(exc)
+        except KeyboardInterrupt:
+            err.print("Interrupted; nothing half-written was kept. Run the command again to resume.")
+            raise typer.Exit(code=130) from None
+
+    return wrapper
+
+
+def on_event(event: Event) -> None:
+    if event.kind == "progress":
+        return
+    style = {"warn": "yellow", "error": "red"}.get(event.kind, "dim")
+    prefix = f"{event.item}: " if event.item else ""
+    err.print(f"[{style}]{escape(prefix + event.message)}[/]")
+
+
+@contextlib.contextmanager
+def open_app(ctx: typer.Context, **overrides: Any) -> Iterator[App]:
+    """Resolve settings (options > env > config.toml) and open the library for one command."""
+    from paperprep.pipeline import App
+    from paperprep.settings import load_settings
+
+    state: State = ctx.obj if isinstance(ctx.obj, State) else State()
+    settings = load_settings(state.library, **overrides)
+    app = App.open(settings, on_event)
+    try:
+        yield app
+    finally:
+        app.close()
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def run(app: typer.Typer) -> None:
+    """Run the Typer app; PaperprepError anywhere (even in a callback) exits 1 without a traceback."""
+    try:
+        app()
+    except PaperprepError as exc:
+        err.print(f"Error: {escape(str(exc))}")
+        if exc.hint:
+            err.print(f"  {escape(exc.hint)}")
+        sys.exit(1)

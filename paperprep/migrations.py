@@ -1,0 +1,188 @@
+"""Ordered schema migrations. Each runs once, in its own transaction, and is recorded in ``_migrations``.
+
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+Migration = Callable[[Database], None]
+MIGRATIONS: list[Migration] = []
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append(fn)
+    return fn
+
+
+def applied(db: Database) -> set[str]:
+    if "_migrations" not in db.table_names():
+        return set()
+    return {row["name"] for row in db.query("select name from _migrations")}
+
+
+def migrate(db: Database, *, upto: str | None = None) -> list[str]:
+    """Apply pending migrations in order; return the names applied.
+
+    :param upto: stop after this migration (tests use it to build an older database).
+    """
+    db.execute(
+        "create table if not exists _migrations (name text primary key, applied_at text not null)"
+    )
+    done = applied(db)
+    ran: list[str] = []
+    for fn in MIGRATIONS:
+        name = fn.__name__
+        if name not in done:
+            with db.atomic():
+                fn(db)
+                db.execute(
+                    "insert into _migrations (name, applied_at) values (?, ?)",
+                    [name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")],
+                )
+            ran.append(name)
+        if name == upto:
+            break
+    return ran
+
+
+def _script(db: Database, script: str) -> None:
+    # Not executescript(): it COMMITs first, which would break the migration's transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migration
+def m001_initial(db: Database) -> None:
+    _script(
+        db,
+        """
+        create table papers (
+            id integer primary key,
+            key text not null unique,
+            title text not null,
+            authors text not null default '[]',
+            year integer,
+            venue text,
+            abstract text,
+            doi text,
+            arxiv_id text,
+            openalex_id text,
+            scholar_id text,
+            url text,
+            citations integer,
+            citation_source text,
+            status text not null default 'unread',
+            added_at text not null,
+            updated_at text not null
+        );
+        create index papers_doi on papers(doi);
+        create index papers_arxiv on papers(arxiv_id);
+        create table paper_domains (
+            paper_id integer not null references papers(id) on delete cascade,
+            domain text not null,
+            rank integer,
+            score real,
+            why text,
+            added_at text not null,
+            primary key (paper_id, domain)
+        );
+        create table tags (
+            paper_id integer not null references papers(id) on delete cascade,
+            tag text not null,
+            primary key (paper_id, tag)
+        );
+        create table pdfs (
+            paper_id integer primary key references papers(id) on delete cascade,
+            path text,
+            sha256 text,
+            size integer,
+            pages integer,
+            engine text,
+            status text not null,
+            error text,
+            source_url text,
+            updated_at text not null
+        );
+        create index pdfs_sha256 on pdfs(sha256);
+        create table pages (
+            paper_id integer not null references papers(id) on delete cascade,
+            page integer not null,
+            text text not null,
+            primary key (paper_id, page)
+        );
+        create table sections (
+            paper_id integer not null references papers(id) on delete cascade,
+            idx integer not null,
+            title text not null,
+            page integer not null,
+            primary key (paper_id, idx)
+        );
+        create table evidence (
+            paper_id integer not null references papers(id) on delete cascade,
+            field text not null,
+            rank integer not null,
+            text text not null,
+            page integer not null,
+            section text,
+            score real not null,
+            primary key (paper_id, field, rank)
+        );
+        create table notes (
+            paper_id integer not null references papers(id) on delete cascade,
+            domain text not null,
+            path text not null,
+            written_hash text,
+            seen_hash text,
+            user_edited integer not null default 0,
+            front text not null default '{}',
+            synced_at text,
+            primary key (paper_id, domain)
+        );
+        create table note_fields (
+            paper_id integer not null references papers(id) on delete cascade,
+            domain text not null,
+            field text not null,
+            text text not null,
+            primary key (paper_id, domain, field)
+        );
+        """
+    )
+
+
+@migration
+def m002_search_index(db: Database) -> None:
+    """Full-text index (FTS5, bm25) over titles, abstracts, page text and note fields.
+
+    One row per searchable piece: ``kind`` is title/abstract/page/note, ``loc`` the page number or
+    note field. Existing libraries are back-filled.
+    """
+    _script(
+        db,
+        """
+        create virtual table search_index using fts5(
+            title, body,
+            paper_id unindexed, kind unindexed, loc unindexed,
+            tokenize = 'porter unicode61 remove_diacritics 2'
+        );
+        insert into search_index (title, body, paper_id, kind, loc)
+            select title, '', id, 'title', '' from papers;
+        insert into search_index (title, body, paper_id, kind, loc)
+            select '', abstract, id, 'abstract', '' from papers where coalesce(abstract, '') != '';
+        insert into search_index (title, body, paper_id, kind, loc)
+            select '', text, paper_id, 'page', page from pages;
+        insert into search_index (title, body, paper_id, kind, loc)
+            select '', text, paper_id, 'note', field from note_fields where text != '';
+        """
+    )
+
+
+@migration
+def m003_locked_metadata(db: Database) -> None:
+    """Remember which metadata fields the user fixed with ``edit`` so sources never overwrite them."""
+    db.execute("alter table papers add column locked text not null default '[]'")
