@@ -44,7 +44,9 @@ BUSY_TIMEOUT_MS = 10_000
 #: Metadata fields ``edit`` can fix; once fixed, sources never overwrite them.
 EDITABLE = ("title", "authors", "year", "venue", "doi", "arxiv_id")
 
-_ARXIV_RE = re.compile(r"^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I)
+_ARXIV_RE = re.compile(
+    r"^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I
+)
 _DOI_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.I)
 
 
@@ -260,12 +262,15 @@ class Library:
                         "scholar_id": paper.scholar_id,
                         "url": paper.url,
                         "citations": paper.citations,
-                        "citation_source": paper.citation_source if paper.citations is not None else None,
+                        "citation_source": paper.citation_source
+                        if paper.citations is not None
+                        else None,
                         "status": "unread",
                         "added_at": stamp,
                         "updated_at": stamp,
                     }
                 )
+                assert table.last_pk is not None
                 paper_id = int(table.last_pk)
                 self._index_paper(paper_id)
                 return paper_id, True
@@ -288,25 +293,27 @@ class Library:
             "scholar_id": paper.scholar_id,
             "url": paper.url,
         }
-        weak_title = row["title"] in ("", "Untitled") or "pdf" in paper.sources
+        from_pdf = "pdf" in paper.sources
         for name, value in incoming.items():
             if value is None or name in locked:
                 continue
             current = row[name]
-            if current in (None, "", "[]"):
+            longer = name == "abstract" and len(str(value)) > len(str(current)) + 40
+            # A bibliographic source's title beats one guessed from a PDF's first page.
+            better_title = name == "title" and not from_pdf and value != current
+            if current in (None, "", "[]") or longer or better_title:
                 updates[name] = value
-            elif name == "abstract" and len(str(value)) > len(str(current)) + 40:
-                updates[name] = value
-            elif name == "title" and weak_title and "pdf" not in paper.sources:
-                updates[name] = value
-        if refresh_citations and paper.citations is not None:
-            if (
+        if (
+            refresh_citations
+            and paper.citations is not None
+            and (
                 row["citations"] is None
                 or paper.citation_source == row["citation_source"]
                 or paper.citations > row["citations"]
-            ):
-                updates["citations"] = paper.citations
-                updates["citation_source"] = paper.citation_source
+            )
+        ):
+            updates["citations"] = paper.citations
+            updates["citation_source"] = paper.citation_source
         if updates:
             updates["updated_at"] = now()
             self.db.table("papers").update(paper_id, updates)
@@ -333,7 +340,9 @@ class Library:
                 elif name == "arxiv_id":
                     arxiv_id = normalize_arxiv(value)
                     if value and arxiv_id is None:
-                        raise PaperprepError(f"{value!r} does not look like an arXiv id (2101.01234)")
+                        raise PaperprepError(
+                            f"{value!r} does not look like an arXiv id (2101.01234)"
+                        )
                     updates[name] = arxiv_id
                 elif name == "title":
                     if not str(value).strip():
@@ -349,9 +358,8 @@ class Library:
     def resolve(self, ref: str) -> int:
         """Find a paper by numeric id, citation key, arXiv id or DOI."""
         text = ref.strip()
-        if text.isdigit():
-            if list(self.db.query("select 1 from papers where id = ?", [int(text)])):
-                return int(text)
+        if text.isdigit() and list(self.db.query("select 1 from papers where id = ?", [int(text)])):
+            return int(text)
         for row in self.db.query("select id from papers where key = ?", [text]):
             return int(row["id"])
         arxiv_id = normalize_arxiv(text)
@@ -373,7 +381,8 @@ class Library:
         with self.transaction():
             self._row(paper_id)
             self.db.execute(
-                "update papers set status = ?, updated_at = ? where id = ?", [status, now(), paper_id]
+                "update papers set status = ?, updated_at = ? where id = ?",
+                [status, now(), paper_id],
             )
 
     def update_tags(
@@ -398,7 +407,9 @@ class Library:
     def tags(self, paper_id: int) -> list[str]:
         return [
             r["tag"]
-            for r in self.db.query("select tag from tags where paper_id = ? order by tag", [paper_id])
+            for r in self.db.query(
+                "select tag from tags where paper_id = ? order by tag", [paper_id]
+            )
         ]
 
     def link_domain(
@@ -420,6 +431,15 @@ class Library:
                      score = coalesce(excluded.score, score),
                      why = coalesce(excluded.why, why)""",
                 [paper_id, domain, rank, score, why, now()],
+            )
+
+    def clear_ranks(self, domain: str, *, keep: Iterable[int]) -> None:
+        """Papers of ``domain`` outside this fetch's top stay in it but lose their rank."""
+        with self.transaction():
+            self.db.execute(
+                "update paper_domains set rank = null where domain = ? "
+                "and paper_id not in (select value from json_each(?))",
+                [domain, json.dumps(sorted(keep))],
             )
 
     def domains_of(self, paper_id: int) -> list[DomainLink]:
@@ -514,7 +534,8 @@ class Library:
                 [(text, paper_id, n) for n, text in enumerate(extraction.pages, start=1) if text],
             )
             self.db.execute(
-                "update pdfs set pages = ?, engine = ?, status = 'ok', error = null, updated_at = ? "
+                "update pdfs set pages = ?, engine = ?, status = 'ok', error = null, "
+                "updated_at = ? "
                 "where paper_id = ?",
                 [len(extraction.pages), extraction.engine, now(), paper_id],
             )
@@ -545,7 +566,7 @@ class Library:
             )
         ]
 
-    # -- notes -----------------------------------------------------------------------------------
+    # -- notes ---------------------------------------------------------------------------------
 
     def note_state(self, paper_id: int, domain: str) -> NoteState | None:
         for r in self.db.query(
@@ -626,7 +647,7 @@ class Library:
             )
         }
 
-    # -- reading -----------------------------------------------------------------------------------
+    # -- reading -------------------------------------------------------------------------------
 
     def record(self, paper_id: int) -> PaperRecord:
         """Everything about one paper (what ``show`` prints)."""
@@ -746,13 +767,14 @@ class Library:
         ]
         return [self.record(i) for i in ids]
 
-    # -- search ------------------------------------------------------------------------------------
+    # -- search --------------------------------------------------------------------------------
 
     def search(self, query: str, *, domain: str | None = None, limit: int = 20) -> list[SearchHit]:
         """bm25-ranked full-text search; one hit per paper, with a snippet and where it matched.
 
-        Snippets mark the matched words as «word». The query may use FTS5 syntax (``"exact phrase"``, ``OR``, ``NOT``, ``prefix*``,
-        ``NEAR(a b)``). Input that is not valid FTS5 is searched as plain words instead.
+        Snippets mark the matched words as «word». The query may use FTS5 syntax
+        (``"exact phrase"``, ``OR``, ``NOT``, ``prefix*``, ``NEAR(a b)``); input that is not
+        valid FTS5 is searched as plain words instead.
         """
         words = re.findall(r"\w+", query, flags=re.UNICODE)
         if not words:
@@ -824,7 +846,7 @@ class Library:
                 [row["abstract"], paper_id],
             )
 
-    # -- progress ----------------------------------------------------------------------------------
+    # -- progress ------------------------------------------------------------------------------
 
     def progress(self, domains: Sequence[str] | None = None) -> list[DomainProgress]:
         """Reading readiness per domain: papers read and note fields filled."""

@@ -1,4 +1,4 @@
-"""Ordered schema migrations. Each runs once, in its own transaction, and is recorded in ``_migrations``.
+"""Ordered schema migrations: each runs once, in its own transaction, recorded in ``_migrations``.
 
 Append new migrations at the end; never edit one that has shipped.
 """
@@ -151,7 +151,7 @@ def m001_initial(db: Database) -> None:
             text text not null,
             primary key (paper_id, domain, field)
         );
-        """
+        """,
     )
 
 
@@ -178,11 +178,11 @@ def m002_search_index(db: Database) -> None:
             select '', text, paper_id, 'page', page from pages;
         insert into search_index (title, body, paper_id, kind, loc)
             select '', text, paper_id, 'note', field from note_fields where text != '';
-        """
+        """,
     )
 
 
 @migration
 def m003_locked_metadata(db: Database) -> None:
-    """Remember which metadata fields the user fixed with ``edit`` so sources never overwrite them."""
+    """Remember the metadata fields the user fixed with ``edit``; sources never overwrite them."""
     db.execute("alter table papers add column locked text not null default '[]'")

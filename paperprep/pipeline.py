@@ -70,7 +70,7 @@ class App:
         return get_domain(name, self.settings.user_domains_dir)
 
 
-# -- notes -----------------------------------------------------------------------------------------
+# -- notes ---------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -85,7 +85,9 @@ class NoteOutcome:
 
 
 def note_path(settings: Settings, domain: str, key: str) -> Path:
-    return settings.notes_dir / notes_mod.safe_filename(domain) / f"{notes_mod.safe_filename(key)}.md"
+    return (
+        settings.notes_dir / notes_mod.safe_filename(domain) / f"{notes_mod.safe_filename(key)}.md"
+    )
 
 
 def _front_of(text: str) -> dict[str, object]:
@@ -150,9 +152,7 @@ def draft_note(app: App, paper_id: int, domain: str) -> NoteOutcome:
         return NoteOutcome(paper_id, domain, path, "kept")
     _replace_if_unchanged(path, digest, addition)
     new = notes_mod.content_hash(addition)
-    lib.save_note_state(
-        NoteState(paper_id, domain, str(path), new, new, True, _front_of(addition))
-    )
+    lib.save_note_state(NoteState(paper_id, domain, str(path), new, new, True, _front_of(addition)))
     return NoteOutcome(paper_id, domain, path, "evidence-added")
 
 
@@ -235,7 +235,9 @@ def sync_all(app: App) -> list[NoteOutcome]:
         try:
             outcome = sync_note(app, state.paper_id, state.domain)
         except PaperprepError as exc:
-            outcome = NoteOutcome(state.paper_id, state.domain, Path(state.path), "failed", str(exc))
+            outcome = NoteOutcome(
+                state.paper_id, state.domain, Path(state.path), "failed", str(exc)
+            )
         out.append(outcome)
     return out
 
@@ -277,7 +279,7 @@ def _note_domain(record: PaperRecord, domain: str | None) -> str:
     return record.domains[0].name if record.domains else UNFILED
 
 
-# -- add ---------------------------------------------------------------------------------------------
+# -- add -----------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -343,7 +345,9 @@ def add_items(
         kind = classify_item(item)
         if kind == "missing":
             report.outcomes.append(
-                AddOutcome(item, "failed", error=f"{item}: no such file, and not an arXiv id or DOI")
+                AddOutcome(
+                    item, "failed", error=f"{item}: no such file, and not an arXiv id or DOI"
+                )
             )
         elif kind == "pdf":
             path = Path(item).expanduser().resolve()
@@ -417,7 +421,9 @@ def _add_pdfs(
         item, sha = todo[result.path]
         app.on_event(Event("progress", "extracted", item))
         try:
-            out.append(_store_pdf(app, item, result.path, sha, result.extraction, result.error, domain))
+            out.append(
+                store_pdf(app, item, result.path, sha, result.extraction, result.error, domain)
+            )
         except PaperprepError as exc:
             out.append(AddOutcome(item, "failed", error=f"{item}: {exc}"))
     return out
@@ -432,7 +438,7 @@ def _finish_existing(app: App, item: str, paper_id: int, domain: str | None) -> 
     return AddOutcome(item, "exists", paper_id, record.key, record.title, note=note.path)
 
 
-def _store_pdf(
+def store_pdf(
     app: App,
     item: str,
     path: Path,
@@ -464,7 +470,9 @@ def _store_pdf(
     current = lib.pdf(paper_id)
     if current is not None and current.status == "ok" and current.sha256 != sha:
         # Another file of the same work (e.g. arXiv v1 and v2): keep the one we have.
-        app.on_event(Event("info", f"same paper as {record.key}; kept the PDF already stored", item))
+        app.on_event(
+            Event("info", f"same paper as {record.key}; kept the PDF already stored", item)
+        )
         return _finish_existing(app, item, paper_id, domain)
     dest = settings.pdf_dir / f"{notes_mod.safe_filename(record.key)}.pdf"
     if not dest.exists() or sha256_file(dest) != sha:
@@ -489,9 +497,17 @@ def _store_pdf(
     record = lib.record(paper_id)
     if extraction is None:
         return AddOutcome(
-            item, "failed", paper_id, record.key, record.title, error=f"{item}: {error}", note=note.path
+            item,
+            "failed",
+            paper_id,
+            record.key,
+            record.title,
+            error=f"{item}: {error}",
+            note=note.path,
         )
-    return AddOutcome(item, "added" if created else "updated", paper_id, record.key, record.title, note=note.path)
+    return AddOutcome(
+        item, "added" if created else "updated", paper_id, record.key, record.title, note=note.path
+    )
 
 
 def _add_remote(app: App, items: list[tuple[str, str]], domain: str | None) -> list[AddOutcome]:
@@ -506,7 +522,7 @@ def _add_remote(app: App, items: list[tuple[str, str]], domain: str | None) -> l
     ]
 
 
-# -- small commands ----------------------------------------------------------------------------------
+# -- small commands ------------------------------------------------------------------------------
 
 
 def edit_metadata(app: App, ref: str, changes: dict[str, object]) -> PaperRecord:
@@ -532,7 +548,8 @@ def set_status(app: App, ref: str, status: str) -> PaperRecord:
 
 def change_tags(app: App, ref: str, changes: Iterable[str]) -> PaperRecord:
     """``paperprep tag PAPER +t -t`` (a bare ``t`` adds)."""
-    add, remove = [], []
+    add: list[str] = []
+    remove: list[str] = []
     for change in changes:
         text = change.strip()
         name = text[1:].strip() if text[:1] in "+-" else text

@@ -1,4 +1,4 @@
-"""The one Jinja2 environment: the user's ``$PAPERPREP_HOME/templates`` first, then the shipped ones."""
+"""The one Jinja2 environment: ``$PAPERPREP_HOME/templates`` first, then the shipped templates."""
 
 from __future__ import annotations
 
@@ -71,5 +71,6 @@ def render(
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name!r} not found") from None
     except jinja2.TemplateError as exc:
-        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        lineno = getattr(exc, "lineno", None)
+        where = f" (line {lineno})" if lineno else ""
         raise TemplateError(f"template {template!r} failed{where}: {exc}") from None

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from pathlib import Path
@@ -46,9 +47,9 @@ def extraction(pages: list[str]) -> Extraction:
 
 def test_citation_key_is_surname_year_first_word() -> None:
     assert citation_key(WIDE) == "cheng2016wide"
-    assert citation_key(Paper(title="The Netflix Recommender System", authors=["Gomez-Uribe, C."], year=2015)) == (
-        "gomezuribe2015netflix"
-    )
+    assert citation_key(
+        Paper(title="The Netflix Recommender System", authors=["Gomez-Uribe, C."], year=2015)
+    ) == ("gomezuribe2015netflix")
     assert citation_key(Paper(title="")) == "paper"
 
 
@@ -74,8 +75,12 @@ def test_same_work_from_two_sources_is_one_paper(lib: Library) -> None:
 
 
 def test_citations_refresh_from_the_same_source(lib: Library) -> None:
-    pid, _ = lib.upsert_paper(Paper(title="A long enough title for matching", citations=10, citation_source="openalex"))
-    lib.upsert_paper(Paper(title="A long enough title for matching", citations=12, citation_source="openalex"))
+    pid, _ = lib.upsert_paper(
+        Paper(title="A long enough title for matching", citations=10, citation_source="openalex")
+    )
+    lib.upsert_paper(
+        Paper(title="A long enough title for matching", citations=12, citation_source="openalex")
+    )
     assert lib.record(pid).citations == 12
 
 
@@ -83,7 +88,9 @@ def test_edited_metadata_is_never_overwritten_by_sources(lib: Library) -> None:
     pid, _ = lib.upsert_paper(WIDE)
     lib.edit(pid, {"title": "Wide and Deep (fixed)", "year": 2017})
     lib.upsert_paper(
-        Paper(title="Wide & Deep Learning for Recommender Systems", arxiv_id="1606.07792", year=2016)
+        Paper(
+            title="Wide & Deep Learning for Recommender Systems", arxiv_id="1606.07792", year=2016
+        )
     )
     record = lib.record(pid)
     assert record.title == "Wide and Deep (fixed)"
@@ -101,15 +108,25 @@ def test_edit_rejects_bad_identifiers(lib: Library) -> None:
 def test_resolve_by_id_key_arxiv_and_doi(lib: Library) -> None:
     pid, _ = lib.upsert_paper(WIDE)
     lib.edit(pid, {"doi": "https://doi.org/10.1145/2988450.2988454"})
-    for ref in (str(pid), "cheng2016wide", "1606.07792", "arXiv:1606.07792v2", "10.1145/2988450.2988454"):
+    for ref in (
+        str(pid),
+        "cheng2016wide",
+        "1606.07792",
+        "arXiv:1606.07792v2",
+        "10.1145/2988450.2988454",
+    ):
         assert lib.resolve(ref) == pid
     with pytest.raises(NotFound, match="no paper matches"):
         lib.resolve("nosuchkey")
 
 
 def test_keys_stay_unique(lib: Library) -> None:
-    a, _ = lib.upsert_paper(Paper(title="Deep learning one", authors=["A Smith"], year=2020, doi="10.1/a"))
-    b, _ = lib.upsert_paper(Paper(title="Deep learning two", authors=["B Smith"], year=2020, doi="10.1/b"))
+    a, _ = lib.upsert_paper(
+        Paper(title="Deep learning one", authors=["A Smith"], year=2020, doi="10.1/a")
+    )
+    b, _ = lib.upsert_paper(
+        Paper(title="Deep learning two", authors=["B Smith"], year=2020, doi="10.1/b")
+    )
     assert lib.record(a).key == "smith2020deep"
     assert lib.record(b).key == "smith2020deepb"
 
@@ -140,9 +157,15 @@ def test_failed_write_leaves_no_half_rows(lib: Library) -> None:
 
 def test_search_ranks_and_says_where(lib: Library) -> None:
     wide, _ = lib.upsert_paper(WIDE)
-    other, _ = lib.upsert_paper(Paper(title="Matrix factorization techniques", year=2009, doi="10.1109/MC.2009.263"))
-    lib.store_extraction(other, extraction(["Nothing here.", "We use implicit feedback from the Netflix Prize."]))
-    lib.save_note_fields(wide, "recsys", {"findings": "Jointly trained wide and deep beats both alone."})
+    other, _ = lib.upsert_paper(
+        Paper(title="Matrix factorization techniques", year=2009, doi="10.1109/MC.2009.263")
+    )
+    lib.store_extraction(
+        other, extraction(["Nothing here.", "We use implicit feedback from the Netflix Prize."])
+    )
+    lib.save_note_fields(
+        wide, "recsys", {"findings": "Jointly trained wide and deep beats both alone."}
+    )
     hits = lib.search("netflix")
     assert [h.id for h in hits] == [other]
     assert hits[0].where == "page 2"
@@ -153,7 +176,8 @@ def test_search_ranks_and_says_where(lib: Library) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ['"unbalanced', "-", "*", "NEAR(", "AND", "a AND", "click-through", "OR OR", "(", "col:x", "^"]
+    "query",
+    ['"unbalanced', "-", "*", "NEAR(", "AND", "a AND", "click-through", "OR OR", "(", "col:x", "^"],
 )
 def test_search_survives_fts_syntax(lib: Library, query: str) -> None:
     lib.upsert_paper(Paper(title="Click-through rate prediction and ranking", year=2019))
@@ -172,15 +196,20 @@ def test_search_survives_fts_syntax(lib: Library, query: str) -> None:
 def test_search_never_raises_sqlite_errors(query: str) -> None:
     lib = Library.memory()
     lib.upsert_paper(Paper(title="Neural collaborative filtering", year=2017))
-    try:
+    with contextlib.suppress(PaperprepError):
         lib.search(query)
-    except PaperprepError:
-        pass
 
 
 def test_status_tags_and_list_filters(lib: Library) -> None:
     a, _ = lib.upsert_paper(WIDE)
-    b, _ = lib.upsert_paper(Paper(title="Deep neural networks for YouTube recommendations", year=2016, citations=5000, citation_source="openalex"))
+    b, _ = lib.upsert_paper(
+        Paper(
+            title="Deep neural networks for YouTube recommendations",
+            year=2016,
+            citations=5000,
+            citation_source="openalex",
+        )
+    )
     lib.link_domain(a, "recsys", rank=2, why="seed")
     lib.link_domain(b, "recsys", rank=1, why="most cited")
     lib.set_status(a, "read")
@@ -196,7 +225,9 @@ def test_status_tags_and_list_filters(lib: Library) -> None:
 
 def test_progress_counts_read_papers_and_filled_fields(lib: Library) -> None:
     a, _ = lib.upsert_paper(WIDE)
-    b, _ = lib.upsert_paper(Paper(title="Deep neural networks for YouTube recommendations", year=2016))
+    b, _ = lib.upsert_paper(
+        Paper(title="Deep neural networks for YouTube recommendations", year=2016)
+    )
     lib.link_domain(a, "recsys", rank=1)
     lib.link_domain(b, "recsys", rank=2)
     lib.set_status(a, "read")
@@ -238,7 +269,9 @@ def test_two_writers_wait_for_each_other(tmp_path: Path) -> None:
         try:
             lib = Library.open(path)
             for i in range(20):
-                lib.upsert_paper(Paper(title=f"Paper number {n} variant {i} long title", doi=f"10.1/{n}.{i}"))
+                lib.upsert_paper(
+                    Paper(title=f"Paper number {n} variant {i} long title", doi=f"10.1/{n}.{i}")
+                )
             lib.close()
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)

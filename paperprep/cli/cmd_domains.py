@@ -84,7 +84,9 @@ def domains_show(
         print_json(dataclasses.asdict(domain))
         return
     out.print(f"[bold]{escape(domain.name)}[/] — {escape(domain.description)}")
-    out.print(escape(f"aliases: {', '.join(domain.aliases)}   source: {domain.source}"), style="dim")
+    out.print(
+        escape(f"aliases: {', '.join(domain.aliases)}   source: {domain.source}"), style="dim"
+    )
     for source, queries in domain.queries.items():
         out.print(f"\n[bold]{source} queries[/]")
         for q in queries:
@@ -93,7 +95,7 @@ def domains_show(
         out.print(f"\n[bold]arXiv categories[/] {escape(', '.join(domain.arxiv_categories))}")
     out.print("\n[bold]Seed papers[/]")
     for s in domain.seeds:
-        ident = s.doi and f"doi:{s.doi}" or s.arxiv_id and f"arXiv:{s.arxiv_id}" or ""
+        ident = (s.doi and f"doi:{s.doi}") or (s.arxiv_id and f"arXiv:{s.arxiv_id}") or ""
         out.print(f"  • {escape(s.title)} ({s.year or '?'}) {escape(ident)}")
     framing = domain.framing
     if framing.problem:
@@ -137,5 +139,6 @@ def domains_new(
         raise PaperprepError(f"{path} exists", hint="edit it, or pass --force to start over")
     atomic_write_text(path, new_domain_file(name))
     out.print(f"wrote {escape(str(path))}")
-    err.print("Fill in queries, seeds and framing, then check it with `paperprep domains show "
-              f"{name}`.")
+    err.print(
+        f"Fill in queries, seeds and framing, then check it with `paperprep domains show {name}`."
+    )

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (stable, see README).")]
 DomainOpt = Annotated[
-    str | None, typer.Option("--domain", "-d", help="A domain name or alias (see `paperprep domains`).")
+    str | None,
+    typer.Option("--domain", "-d", help="A domain name or alias (see `paperprep domains`)."),
 ]
 
 
@@ -82,7 +83,9 @@ def list_(
     status: Annotated[
         str | None, typer.Option("--status", "-s", help="unread, reading, read or skipped.")
     ] = None,
-    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only papers with this tag.")] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", "-t", help="Only papers with this tag.")
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -100,6 +103,13 @@ def list_(
     if not papers:
         hint = f"paperprep fetch {name}" if name else "paperprep fetch recsys"
         err.print(f"No papers yet. Try `{hint}` or `paperprep add paper.pdf`.")
+        return
+    if not out.is_terminal:
+        # Piped: one plain tab-separated line per paper, nothing decorative.
+        for p in papers:
+            cells = [p.id, p.key, p.year or "", "" if p.citations is None else p.citations]
+            cells += [p.status, ",".join(p.tags), ",".join(d.name for d in p.domains), p.title]
+            typer.echo("\t".join(str(c) for c in cells))
         return
     table = Table(show_edge=False, pad_edge=False)
     for col in ("id", "key", "title", "year", "cited", "status", "tags", "domains"):
@@ -222,7 +232,9 @@ def edit(
         changes["arxiv_id"] = arxiv
     with open_app(ctx) as app_:
         record = edit_metadata(app_, paper, changes)
-    out.print(f"updated [bold]{escape(record.key)}[/]: {escape(record.title)} ({record.year or '?'})")
+    out.print(
+        f"updated [bold]{escape(record.key)}[/]: {escape(record.title)} ({record.year or '?'})"
+    )
 
 
 @app.command()
@@ -275,7 +287,9 @@ def search(
         err.print(f"No matches for {escape(query)!s}.")
         return
     for h in hits:
-        out.print(f"[bold]{escape(h.key)}[/] (id {h.id}) {escape(h.title)}  [dim]{escape(h.where)}[/]")
+        out.print(
+            f"[bold]{escape(h.key)}[/] (id {h.id}) {escape(h.title)}  [dim]{escape(h.where)}[/]"
+        )
         out.print(_highlight(h.snippet))
 
 

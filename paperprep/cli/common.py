@@ -51,7 +51,9 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
         except PaperprepError as exc:
             fail(exc)
         except KeyboardInterrupt:
-            err.print("Interrupted; nothing half-written was kept. Run the command again to resume.")
+            err.print(
+                "Interrupted; nothing half-written was kept. Run the command again to resume."
+            )
             raise typer.Exit(code=130) from None
 
     return wrapper
@@ -85,7 +87,7 @@ def print_json(data: Any) -> None:
 
 
 def run(app: typer.Typer) -> None:
-    """Run the Typer app; PaperprepError anywhere (even in a callback) exits 1 without a traceback."""
+    """Run the app; a PaperprepError anywhere (even a callback) exits 1 without a traceback."""
     try:
         app()
     except PaperprepError as exc:

@@ -1,0 +1,345 @@
+"""``paperprep fetch DOMAIN``: search, merge, rank, download, extract, store, draft notes.
+
+Steps, in order (README › "What fetch does"):
+
+1. Every chosen source searches the domain's queries, concurrently (one thread per source; each
+   source keeps its own service's pacing through the shared :class:`~paperprep.http.Http`).
+   A source that fails or is blocked is reported in one line and the others carry on.
+2. The domain's seed papers join the candidates (a backstop when a search is blocked or noisy).
+3. Candidates are merged (DOI, version-less arXiv id, title ± 1 year) and pre-ranked; OpenAlex
+   then fills in citation counts, abstracts and open-access PDF links for the best of them.
+4. The final ranking (``paperprep.rank``) picks the top N; each pick is stored (or merged into the
+   stored copy), linked to the domain with its rank and "why picked".
+5. PDFs are downloaded concurrently across hosts (per-host pacing), each to a temp file that is
+   renamed only when complete and valid. As each download finishes its extraction starts in a
+   worker process, so downloading overlaps extraction.
+6. Text, sections and evidence are stored and the notes drafted — a note the user touched only
+   ever gains new evidence quotes, never loses a character.
+
+Re-running is safe: papers are matched, not duplicated; PDFs on disk are not downloaded again;
+citation counts are refreshed.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from paperprep import notes as notes_mod
+from paperprep.errors import PaperprepError, SourceBlocked, SourceError
+from paperprep.files import sha256_file
+from paperprep.models import Domain, Paper
+from paperprep.pipeline import App, Event, draft_note
+
+log = logging.getLogger("paperprep.fetch")
+
+#: Candidates asked of each source per query.
+PER_QUERY = 25
+#: How many pre-ranked candidates OpenAlex enriches (citations, abstracts, PDF links).
+ENRICH_FACTOR = 4
+
+
+@dataclass
+class FetchOptions:
+    top: int = 5
+    sources: Sequence[str] = ("scholar", "arxiv", "openalex")
+    since: int | None = None
+    pdf: bool = True
+    offline: bool = False
+    engine: str | None = None
+
+
+@dataclass
+class FetchItem:
+    rank: int
+    paper_id: int
+    key: str
+    title: str
+    year: int | None
+    citations: int | None
+    citation_source: str | None
+    sources: list[str]
+    why: str
+    pdf_status: str
+    pdf_error: str | None = None
+    note: Path | None = None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "rank": self.rank,
+            "id": self.paper_id,
+            "key": self.key,
+            "title": self.title,
+            "year": self.year,
+            "citations": self.citations,
+            "citation_source": self.citation_source,
+            "sources": self.sources,
+            "why": self.why,
+            "pdf": {"status": self.pdf_status, "error": self.pdf_error},
+            "note": str(self.note) if self.note else None,
+        }
+
+
+@dataclass
+class FetchReport:
+    domain: str
+    items: list[FetchItem] = field(default_factory=list)
+    #: source name -> one-line problem (blocked, unreachable, ...)
+    source_errors: dict[str, str] = field(default_factory=dict)
+    #: source name -> how many candidates it returned
+    source_counts: dict[str, int] = field(default_factory=dict)
+    candidates: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "domain": self.domain,
+            "candidates": self.candidates,
+            "sources": {
+                name: {
+                    "papers": self.source_counts.get(name, 0),
+                    "error": self.source_errors.get(name),
+                }
+                for name in sorted(set(self.source_counts) | set(self.source_errors))
+            },
+            "papers": [i.to_json() for i in self.items],
+        }
+
+
+class FetchFailed(PaperprepError):
+    """No source answered, so there is nothing to rank."""
+
+
+def _seed_papers(domain: Domain) -> list[Paper]:
+    return [
+        Paper(title=s.title, year=s.year, doi=s.doi, arxiv_id=s.arxiv_id, sources=["seed"])
+        for s in domain.seeds
+    ]
+
+
+def _search_all(
+    app: App, http: object, domain: Domain, opts: FetchOptions, report: FetchReport
+) -> list[Paper]:
+    from paperprep.http import Http
+    from paperprep.sources import make_source
+
+    assert isinstance(http, Http)
+    found: list[Paper] = []
+
+    def one(name: str) -> list[Paper]:
+        source = make_source(name, app.settings, http)
+        return source.search(domain, limit=PER_QUERY, since=opts.since)
+
+    with cf.ThreadPoolExecutor(max_workers=max(1, len(opts.sources))) as pool:
+        futures = {pool.submit(one, name): name for name in opts.sources}
+        for future in cf.as_completed(futures):
+            name = futures[future]
+            try:
+                papers = future.result()
+            except SourceBlocked as exc:
+                report.source_errors[name] = str(exc)
+                app.on_event(Event("warn", f"{exc}" + (f"; {exc.hint}" if exc.hint else "")))
+                continue
+            except SourceError as exc:
+                report.source_errors[name] = str(exc)
+                app.on_event(Event("warn", str(exc)))
+                continue
+            report.source_counts[name] = len(papers)
+            app.on_event(Event("info", f"{name}: {len(papers)} candidates"))
+            found.extend(papers)
+    return found
+
+
+def fetch(
+    app: App,
+    domain_name: str,
+    opts: FetchOptions | None = None,
+    *,
+    now_year: int | None = None,
+    http_factory: Callable[[], object] | None = None,
+) -> FetchReport:
+    """Find, rank, download, extract and draft notes for the domain's top papers."""
+    from paperprep.http import Http
+    from paperprep.merge import merge
+    from paperprep.rank import rank
+
+    opts = opts or FetchOptions()
+    domain = app.domain(domain_name)
+    year = now_year or dt.date.today().year
+    report = FetchReport(domain.name)
+    http = http_factory() if http_factory else Http(app.settings, offline=opts.offline)
+    assert isinstance(http, Http)
+    try:
+        found = _search_all(app, http, domain, opts, report)
+        if not found:
+            lines = "; ".join(report.source_errors.values()) or "no source returned any paper"
+            hint = None
+            if not opts.offline and (app.settings.cache_dir / "http").is_dir():
+                hint = f"earlier results are cached: try `paperprep fetch {domain.name} --offline`"
+            elif opts.offline:
+                hint = "run once without --offline to fill the cache"
+            raise FetchFailed(f"no source answered for {domain.name} ({lines})", hint=hint)
+        merged = merge([*found, *_seed_papers(domain)])
+        report.candidates = len(merged)
+        if "openalex" in opts.sources and "openalex" not in report.source_errors:
+            merged = _enrich(app, http, domain, merged, opts, year)
+        ranked = rank(merged, domain, top=opts.top, since=opts.since, now_year=year)
+        items = _store_ranked(app, domain, ranked)
+        if opts.pdf:
+            _download_and_extract(app, http, domain.name, items, ranked, opts)
+        for item in items:
+            item.note = draft_note(app, item.paper_id, domain.name).path
+        report.items = items
+        return report
+    finally:
+        http.close()
+
+
+def _enrich(
+    app: App, http: object, domain: Domain, merged: list[Paper], opts: FetchOptions, year: int
+) -> list[Paper]:
+    from paperprep.http import Http
+    from paperprep.merge import merge
+    from paperprep.rank import rank
+    from paperprep.sources.openalex import OpenAlexSource
+
+    assert isinstance(http, Http)
+    pre = rank(merged, domain, top=opts.top * ENRICH_FACTOR, since=opts.since, now_year=year)
+    chosen = [r.paper for r in pre]
+    rest = [p for p in merged if all(p is not c for c in chosen)]
+    try:
+        enriched = OpenAlexSource(app.settings, http).enrich(chosen)
+    except SourceError as exc:
+        app.on_event(Event("warn", f"citation counts not refreshed: {exc}"))
+        return merged
+    return merge([*enriched, *rest])
+
+
+def _store_ranked(app: App, domain: Domain, ranked: Sequence[object]) -> list[FetchItem]:
+    from paperprep.rank import Ranked
+
+    lib = app.library
+    items: list[FetchItem] = []
+    picked: set[int] = set()
+    for r in ranked:
+        assert isinstance(r, Ranked)
+        paper_id, _ = lib.upsert_paper(r.paper)
+        lib.link_domain(paper_id, domain.name, rank=r.rank, score=r.score, why=r.why)
+        picked.add(paper_id)
+        record = lib.record(paper_id)
+        pdf = record.pdf
+        items.append(
+            FetchItem(
+                rank=r.rank,
+                paper_id=paper_id,
+                key=record.key,
+                title=record.title,
+                year=record.year,
+                citations=record.citations,
+                citation_source=record.citation_source,
+                sources=list(r.paper.sources),
+                why=r.why,
+                pdf_status=pdf.status if pdf else "none",
+                pdf_error=pdf.error if pdf else None,
+            )
+        )
+    lib.clear_ranks(domain.name, keep=picked)
+    return items
+
+
+def _pdf_urls(app: App, paper: Paper) -> list[str]:
+    urls = [u for u in [paper.pdf_url, *paper.pdf_urls] if u]
+    if paper.arxiv_id:
+        built = f"{app.settings.arxiv_pdf_url}/{paper.arxiv_id}"
+        if built not in urls:
+            urls.append(built)
+    return list(dict.fromkeys(urls))
+
+
+def _download_and_extract(
+    app: App,
+    http: object,
+    domain_name: str,
+    items: list[FetchItem],
+    ranked: Sequence[object],
+    opts: FetchOptions,
+) -> None:
+    from paperprep.download import download_pdf
+    from paperprep.extract import extract_files
+    from paperprep.http import Http
+    from paperprep.pipeline import store_pdf
+    from paperprep.rank import Ranked
+
+    assert isinstance(http, Http)
+    lib, settings = app.library, app.settings
+    jobs: dict[int, tuple[FetchItem, list[str]]] = {}
+    for item, r in zip(items, ranked, strict=True):
+        assert isinstance(r, Ranked)
+        if item.pdf_status == "ok":
+            continue
+        urls = _pdf_urls(app, r.paper)
+        if not urls:
+            item.pdf_status, item.pdf_error = "missing", "no open-access PDF link found"
+            lib.set_pdf(
+                item.paper_id, path=None, sha256=None, status="missing", error=item.pdf_error
+            )
+            continue
+        jobs[item.paper_id] = (item, urls)
+    if not jobs:
+        return
+    downloaded: dict[Path, FetchItem] = {}
+
+    def get(item: FetchItem, urls: list[str]) -> tuple[Path, str]:
+        dest = settings.pdf_dir / f"{notes_mod.safe_filename(item.key)}.pdf"
+        result = download_pdf(http, urls, dest, max_bytes=settings.max_pdf_bytes)
+        return result.path, result.url
+
+    def finished_downloads() -> Iterator[Path]:
+        """Yield each PDF as soon as its download completes (extraction starts on it then)."""
+        with cf.ThreadPoolExecutor(max_workers=min(4, len(jobs))) as pool:
+            futures = {pool.submit(get, item, urls): item for item, urls in jobs.values()}
+            for future in cf.as_completed(futures):
+                item = futures[future]
+                try:
+                    path, url = future.result()
+                except PaperprepError as exc:
+                    item.pdf_status, item.pdf_error = "failed", str(exc)
+                    lib.set_pdf(
+                        item.paper_id, path=None, sha256=None, status="failed", error=str(exc)
+                    )
+                    app.on_event(Event("warn", f"PDF not downloaded: {exc}", item.key))
+                    continue
+                app.on_event(Event("progress", "downloaded", item.key))
+                lib.set_pdf(
+                    item.paper_id,
+                    path=str(path),
+                    sha256=sha256_file(path),
+                    status="pending",
+                    size=path.stat().st_size,
+                    source_url=url,
+                )
+                downloaded[path] = item
+                yield path
+
+    for result in extract_files(
+        finished_downloads(),
+        engine=opts.engine or settings.engine,
+        max_pages=settings.max_pages,
+        workers=settings.workers,
+        timeout=settings.extract_timeout,
+    ):
+        item = downloaded[result.path]
+        store_pdf(
+            app,
+            item.key,
+            result.path,
+            sha256_file(result.path),
+            result.extraction,
+            result.error,
+            domain_name,
+        )
+        item.pdf_status = "ok" if result.extraction is not None else "failed"
+        item.pdf_error = result.error
