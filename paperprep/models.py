@@ -238,7 +238,12 @@ class PaperRecord:
             "sections": [{"title": s.title, "page": s.page} for s in self.sections],
             "evidence": {
                 f: [
-                    {"text": e.text, "page": e.page, "section": e.section, "score": round(e.score, 3)}
+                    {
+                        "text": e.text,
+                        "page": e.page,
+                        "section": e.section,
+                        "score": round(e.score, 3),
+                    }
                     for e in self.evidence.get(f, [])
                 ]
                 for f in EVIDENCE_FIELDS
@@ -335,5 +340,7 @@ class DomainProgress:
             "skipped": self.skipped,
             "fields_filled": self.fields_filled,
             "fields_total": self.fields_total,
-            "next": None if self.next_key is None else {"key": self.next_key, "title": self.next_title},
+            "next": None
+            if self.next_key is None
+            else {"key": self.next_key, "title": self.next_title},
         }

@@ -26,6 +26,7 @@ class Spec:
         "It improves AUC by 2.3% over the production baseline."
     )
     #: (heading, paragraphs); heading text is printed as given (include numbers yourself).
+    #: A paragraph starting with "**" is printed as one bold line in the heading font.
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
     two_column: bool = False
     running_header: str | None = "Proceedings of the Test Conference 2019"
@@ -119,7 +120,12 @@ def paper_pdf(spec: Spec | None = None) -> bytes:
                 cols.write(text=heading + "\n")
                 pdf.set_font(fam, size=10)
                 for para in paragraphs:
-                    cols.write(text=para + "\n")
+                    if para.startswith("**"):
+                        pdf.set_font(fam, "B", 12)
+                        cols.write(text=para[2:] + "\n")
+                        pdf.set_font(fam, size=10)
+                    else:
+                        cols.write(text=para + "\n")
     else:
         for heading, paragraphs in sections:
             pdf.ln(2)
@@ -127,6 +133,12 @@ def paper_pdf(spec: Spec | None = None) -> bytes:
             pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
             pdf.set_font(fam, size=10)
             for para in paragraphs:
+                if para.startswith("**"):
+                    # "**text": a bold line in the heading font (e.g. a caption styled like one).
+                    pdf.set_font(fam, "B", 12)
+                    pdf.multi_cell(0, 7, para[2:], new_x="LMARGIN", new_y="NEXT")
+                    pdf.set_font(fam, size=10)
+                    continue
                 pdf.multi_cell(0, 5, para, new_x="LMARGIN", new_y="NEXT")
                 pdf.ln(1)
     return bytes(pdf.output())

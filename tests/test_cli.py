@@ -93,7 +93,7 @@ def test_add_local_pdfs_offline_then_list_and_show(
         )
         assert [d["name"] for d in paper["domains"]] == ["recsys"]  # the alias resolved
     shown = json.loads(invoke(runner, "show", "lovelacedeep", "--json")[0])
-    assert DESIGN_SHOW_KEYS <= set(shown)
+    assert set(shown) >= DESIGN_SHOW_KEYS
     assert shown["pdf"]["status"] == "ok" and shown["pdf"]["pages"] == 1
     assert shown["pdf"]["engine"] in ("pdfium", "pypdf")
     assert Path(shown["pdf"]["path"]).parent == isolated_home / "pdfs"
@@ -244,7 +244,8 @@ def test_note_opens_editor_and_syncs(
         "import sys\n"
         "p = sys.argv[1]\n"
         "t = open(p, encoding='utf-8').read()\n"
-        "t = t.replace('## Features\\n', '## Features\\n\\nUser id, ad id, behaviour sequence.\\n', 1)\n"
+        "new = '## Features\\n\\nUser id, ad id, behaviour sequence.\\n'\n"
+        "t = t.replace('## Features\\n', new, 1)\n"
         "t += '\\n## My extra heading\\n\\nKeep me.\\n'\n"
         "open(p, 'w', encoding='utf-8').write(t)\n"
     )
