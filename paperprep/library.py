@@ -109,6 +109,8 @@ class NoteState:
     user_edited: bool
     #: status and tags as the note's front matter last said them (to tell user edits apart).
     front: dict[str, Any] = field(default_factory=dict)
+    #: Evidence quotes this note has been offered (a quote the user deleted is not offered again).
+    offered: list[str] = field(default_factory=list)
 
 
 class Library:
@@ -580,6 +582,7 @@ class Library:
                 r["seen_hash"],
                 bool(r["user_edited"]),
                 json.loads(r["front"] or "{}"),
+                json.loads(r["offered"] or "[]"),
             )
         return None
 
@@ -593,6 +596,7 @@ class Library:
                 r["seen_hash"],
                 bool(r["user_edited"]),
                 json.loads(r["front"] or "{}"),
+                json.loads(r["offered"] or "[]"),
             )
             for r in self.db.query("select * from notes order by paper_id, domain")
         ]
@@ -608,6 +612,7 @@ class Library:
                     "seen_hash": state.seen_hash,
                     "user_edited": int(state.user_edited),
                     "front": json.dumps(state.front, ensure_ascii=False),
+                    "offered": json.dumps(state.offered, ensure_ascii=False),
                     "synced_at": now(),
                 },
                 pk=("paper_id", "domain"),

@@ -141,6 +141,7 @@ def m001_initial(db: Database) -> None:
             seen_hash text,
             user_edited integer not null default 0,
             front text not null default '{}',
+            offered text not null default '[]',
             synced_at text,
             primary key (paper_id, domain)
         );

@@ -98,19 +98,34 @@ def _front_of(text: str) -> dict[str, object]:
     return {"status": front.get("status"), "tags": front.get("tags")}
 
 
+def _drafted(record: PaperRecord) -> list[str]:
+    """The evidence quotes a freshly rendered note offers (the top ones of each field)."""
+    return [
+        ev.text
+        for items in record.evidence.values()
+        for ev in sorted(items, key=lambda e: -e.score)[: notes_mod.DRAFT_QUOTES]
+    ]
+
+
+def _offered(state: NoteState | None, record: PaperRecord) -> list[str]:
+    return list(dict.fromkeys([*(state.offered if state else []), *_drafted(record)]))
+
+
 def draft_note(app: App, paper_id: int, domain: str) -> NoteOutcome:
     """Create or refresh the note of a paper in a domain without ever losing the user's text.
 
     - no file yet: render it (with any field text the library already holds);
     - the file is exactly what paperprep last wrote: re-render it with the newest evidence;
-    - the user touched it (now or ever): only *insert* new evidence quotes, never change or drop
-      a character of theirs (``notes.add_new_evidence``); read their fields back first.
+    - the user touched it (now or ever): only *insert* evidence quotes the note has never
+      offered, never change or drop a character of theirs (``notes.add_new_evidence``); read
+      their fields back first. A quote the user deleted is not offered again.
     """
     lib, settings = app.library, app.settings
     record = lib.record(paper_id)
     state = lib.note_state(paper_id, domain)
     path = Path(state.path) if state else note_path(settings, domain, record.key)
     templates = settings.user_templates_dir
+    edited = state.user_edited if state else False
     if not path.exists():
         fields = lib.note_fields(paper_id, domain)
         text = notes_mod.render_note(record, domain, fields=fields, user_templates=templates)
@@ -123,36 +138,57 @@ def draft_note(app: App, paper_id: int, domain: str) -> NoteOutcome:
                 str(path),
                 digest,
                 digest,
-                state.user_edited if state else False,
+                edited,
                 _front_of(text),
+                _offered(state, record),
             )
         )
         action = "recreated" if state and any(v.strip() for v in fields.values()) else "created"
         return NoteOutcome(paper_id, domain, path, action)
     current = _read_note(path)
     digest = notes_mod.content_hash(current)
-    untouched = state is not None and not state.user_edited and digest == state.written_hash
-    if untouched:
-        assert state is not None
+    if state is not None and not edited and digest == state.written_hash:
         text = notes_mod.render_note(record, domain, user_templates=templates)
         if text == current:
             return NoteOutcome(paper_id, domain, path, "unchanged")
         _replace_if_unchanged(path, digest, text)
         new = notes_mod.content_hash(text)
         lib.save_note_state(
-            NoteState(paper_id, domain, str(path), new, new, False, _front_of(text))
+            NoteState(
+                paper_id,
+                domain,
+                str(path),
+                new,
+                new,
+                False,
+                _front_of(text),
+                _offered(state, record),
+            )
         )
         return NoteOutcome(paper_id, domain, path, "updated")
     # The user's file: take in what they wrote, then add new evidence only as pure inserts.
     outcome = sync_note(app, paper_id, domain, path=path)
     if outcome.action == "failed":
         return outcome
-    addition = notes_mod.add_new_evidence(current, lib.record(paper_id))
+    state = lib.note_state(paper_id, domain)
+    record = lib.record(paper_id)
+    addition = notes_mod.add_new_evidence(current, record, offered=state.offered if state else ())
     if addition is None:
         return NoteOutcome(paper_id, domain, path, "kept")
     _replace_if_unchanged(path, digest, addition)
     new = notes_mod.content_hash(addition)
-    lib.save_note_state(NoteState(paper_id, domain, str(path), new, new, True, _front_of(addition)))
+    lib.save_note_state(
+        NoteState(
+            paper_id,
+            domain,
+            str(path),
+            new,
+            new,
+            True,
+            _front_of(addition),
+            _offered(state, record),
+        )
+    )
     return NoteOutcome(paper_id, domain, path, "evidence-added")
 
 
@@ -223,6 +259,7 @@ def sync_note(app: App, paper_id: int, domain: str, *, path: Path | None = None)
             digest,
             (state.user_edited if state else True) or digest != written,
             {"status": parsed.front.get("status"), "tags": parsed.front.get("tags")},
+            state.offered if state else [],
         )
     )
     return NoteOutcome(paper_id, domain, path, "synced")

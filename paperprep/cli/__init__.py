@@ -69,6 +69,7 @@ def _main(
 
 def _register() -> None:
     from paperprep.cli import (  # noqa: F401  (the imports register the commands)
+        cmd_doctor,
         cmd_domains,
         cmd_library,
         cmd_notes,

@@ -1,0 +1,36 @@
+"""``paperprep doctor``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from paperprep.cli import app
+from paperprep.cli.common import State, handles_errors, out, print_json
+
+
+@app.command()
+@handles_errors
+def doctor(
+    ctx: typer.Context,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Do not contact the services.")
+    ] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Check configuration, library, versions, and which sources answer."""
+    from paperprep.doctor import run_doctor
+    from paperprep.settings import load_settings
+
+    state = ctx.obj if isinstance(ctx.obj, State) else State()
+    report = run_doctor(load_settings(state.library), probe=not offline)
+    if json_out:
+        print_json({"ok": report.ok, "checks": [c.to_json() for c in report.checks]})
+    else:
+        for check in report.checks:
+            mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
+            out.print(f"{mark} {check.name:<14} {escape(check.detail)}")
+    if not report.ok:
+        raise typer.Exit(code=1)

@@ -1,0 +1,132 @@
+"""``paperprep doctor``: configuration, library, versions, and which sources answer."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+import sqlite3
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from paperprep import __version__
+from paperprep.settings import Settings
+
+PACKAGES = (
+    "typer",
+    "rich",
+    "sqlite-utils",
+    "jinja2",
+    "httpx",
+    "pypdf",
+    "pypdfium2",
+    "arxiv",
+    "scholarly",
+)
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"name": self.name, "ok": self.ok, "detail": self.detail}
+
+
+@dataclass
+class Report:
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def _fts5() -> bool:
+    try:
+        conn = sqlite3.connect(":memory:")
+        conn.execute("create virtual table t using fts5(x)")
+        conn.close()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def _reach(name: str, url: str, settings: Settings, probe: bool) -> Check:
+    if not probe:
+        return Check(name, True, f"{url} (not contacted: --offline)")
+    import httpx
+
+    from paperprep.http import user_agent
+
+    host = urlsplit(url).netloc or url
+    try:
+        resp = httpx.get(
+            url,
+            timeout=min(settings.timeout, 8.0),
+            headers={"User-Agent": user_agent(settings)},
+            follow_redirects=True,
+        )
+    except httpx.HTTPError as exc:
+        return Check(name, False, f"cannot connect to {host} ({type(exc).__name__}: {exc})")
+    if resp.status_code in (403, 429) or "captcha" in resp.text[:20000].lower():
+        return Check(name, False, f"{host} answered {resp.status_code}: blocked or rate limited")
+    return Check(name, resp.status_code < 500, f"{host} answered HTTP {resp.status_code}")
+
+
+def run_doctor(settings: Settings, *, probe: bool = True) -> Report:
+    """Everything worth knowing when something does not work."""
+    report = Report()
+    add = report.checks.append
+    add(Check("paperprep", True, f"{__version__} on Python {platform.python_version()}"))
+    add(Check("packages", True, ", ".join(f"{p} {_version(p)}" for p in PACKAGES)))
+    add(
+        Check(
+            "sqlite",
+            _fts5(),
+            f"SQLite {sqlite3.sqlite_version}, FTS5 {'yes' if _fts5() else 'MISSING'}",
+        )
+    )
+    add(Check("library", True, str(settings.home)))
+    db = settings.db_path
+    if db.exists():
+        from paperprep.library import Library
+
+        try:
+            lib = Library.open(db)
+            detail = (
+                f"{db} ({lib.count()} papers, domains: {', '.join(lib.domain_names()) or 'none'})"
+            )
+            lib.close()
+            add(Check("database", True, detail))
+        except Exception as exc:  # doctor reports every failure instead of stopping at one
+            add(Check("database", False, f"{db}: {exc}"))
+    else:
+        add(Check("database", True, f"{db} (not created yet)"))
+    config = settings.config_path
+    add(
+        Check("config", True, f"{config}" + ("" if config.exists() else " (none; defaults in use)"))
+    )
+    key = "set" if settings.openalex_key else "not set (tiny daily budget without one)"
+    add(Check("openalex key", True, f"PAPERPREP_OPENALEX_KEY {key}"))
+    proxy = "ScraperAPI" if settings.scraperapi_key else (settings.scholar_proxy or "none")
+    add(Check("scholar proxy", True, proxy))
+    add(
+        _reach(
+            "arxiv",
+            f"{settings.arxiv_url}?search_query=all:recommender&max_results=1",
+            settings,
+            probe,
+        )
+    )
+    add(_reach("openalex", f"{settings.openalex_url}/works?per-page=1", settings, probe))
+    add(_reach("scholar", f"{settings.scholar_url}/scholar?q=recommender", settings, probe))
+    return report
