@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from paperprep.models import Evidence, Extraction, PdfMeta, Section
+from paperprep.models import EVIDENCE_FIELDS, Evidence, Extraction, PdfMeta, Section
 from paperprep.notes import DRAFT_END, DRAFT_START
 from paperprep.pipeline import App, add_items, draft_note, sync_all
 from paperprep.settings import load_settings
@@ -34,9 +34,9 @@ def is_subsequence(small: str, big: str) -> bool:
 
 
 def new_extraction(sentence: str) -> Extraction:
-    ev = {f: [] for f in ("data_format", "features", "architecture", "findings")}
+    ev: dict[str, list[Evidence]] = {f: [] for f in EVIDENCE_FIELDS}
     ev["data_format"] = [Evidence("data_format", sentence, 3, "Data", 0.99)]
-    return Extraction("pdfium", ["p1", "p2", "p3"], [Section("Data", 3)], ev, PdfMeta())  # type: ignore[arg-type]
+    return Extraction("pdfium", ["p1", "p2", "p3"], [Section("Data", 3)], ev, PdfMeta())
 
 
 def strip_first_draft(text: str, heading: str) -> str:
