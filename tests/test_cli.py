@@ -347,3 +347,31 @@ def test_help_lists_every_command(runner: CliRunner) -> None:
     out, _ = invoke(runner, "--help")
     for command in ("add", "list", "show", "note", "sync", "edit", "status", "tag", "search"):
         assert command in out
+
+
+def test_export_brief_bibtex_and_anki(
+    runner: CliRunner, two_papers: list[Path], tmp_path: Path, isolated_home: Path
+) -> None:
+    import bibtexparser
+
+    invoke(runner, "add", *map(str, two_papers), "-d", "recsys")
+    brief, _ = invoke(runner, "export", "recommender")  # piped: Markdown on stdout
+    assert brief.startswith("# Interview brief: recsys")
+    assert "Deep Interest Networks for Click Prediction" in brief
+    html = tmp_path / "brief.html"
+    invoke(runner, "export", "recsys", "-f", "html", "-o", str(html))
+    page = html.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "<script" not in page
+    bib, _ = invoke(runner, "export", "recsys", "-f", "bibtex")
+    keys = {e["ID"] for e in bibtexparser.loads(bib).entries}
+    assert keys == {"lovelacedeep", "korenmatrix"}
+    out, _ = invoke(runner, "export", "recsys", "-f", "anki", "-o", str(tmp_path / "d.apkg"))
+    assert "wrote" in out
+    assert (tmp_path / "d.apkg").read_bytes()[:2] == b"PK"  # an .apkg is a zip
+    _, err = invoke(runner, "export", "recsys", "-f", "pdf", code=1)
+    assert "unknown format 'pdf'" in err
+
+
+def test_empty_domain_brief_says_what_to_run(runner: CliRunner) -> None:
+    brief, _ = invoke(runner, "export", "eta")
+    assert "paperprep fetch eta" in brief

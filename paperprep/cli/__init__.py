@@ -71,6 +71,7 @@ def _register() -> None:
     from paperprep.cli import (  # noqa: F401  (the imports register the commands)
         cmd_doctor,
         cmd_domains,
+        cmd_export,
         cmd_library,
         cmd_notes,
     )
