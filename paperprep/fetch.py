@@ -25,9 +25,11 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator, Sequence
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from paperprep import notes as notes_mod
 from paperprep.errors import PaperprepError, SourceBlocked, SourceError
@@ -268,7 +270,7 @@ def _download_and_extract(
     opts: FetchOptions,
 ) -> None:
     from paperprep.download import download_pdf
-    from paperprep.extract import extract_files
+    from paperprep.extract import ExtractResult, extract_files
     from paperprep.http import Http
     from paperprep.pipeline import store_pdf
     from paperprep.rank import Ranked
@@ -290,56 +292,80 @@ def _download_and_extract(
         jobs[item.paper_id] = (item, urls)
     if not jobs:
         return
-    downloaded: dict[Path, FetchItem] = {}
+    workers = settings.workers or os.cpu_count() or 1
 
-    def get(item: FetchItem, urls: list[str]) -> tuple[Path, str]:
+    def get(item: FetchItem, urls: list[str]) -> tuple[Path, str | None]:
         dest = settings.pdf_dir / f"{notes_mod.safe_filename(item.key)}.pdf"
         result = download_pdf(http, urls, dest, max_bytes=settings.max_pdf_bytes)
         return result.path, result.url
 
-    def finished_downloads() -> Iterator[Path]:
-        """Yield each PDF as soon as its download completes (extraction starts on it then)."""
-        with cf.ThreadPoolExecutor(max_workers=min(4, len(jobs))) as pool:
-            futures = {pool.submit(get, item, urls): item for item, urls in jobs.values()}
-            for future in cf.as_completed(futures):
-                item = futures[future]
-                try:
-                    path, url = future.result()
-                except PaperprepError as exc:
-                    item.pdf_status, item.pdf_error = "failed", str(exc)
-                    lib.set_pdf(
-                        item.paper_id, path=None, sha256=None, status="failed", error=str(exc)
-                    )
-                    app.on_event(Event("warn", f"PDF not downloaded: {exc}", item.key))
-                    continue
-                app.on_event(Event("progress", "downloaded", item.key))
-                lib.set_pdf(
-                    item.paper_id,
-                    path=str(path),
-                    sha256=sha256_file(path),
-                    status="pending",
-                    size=path.stat().st_size,
-                    source_url=url,
+    def extract(path: Path) -> ExtractResult:
+        # One worker process per file, so a pathological PDF is killed at the time limit.
+        return next(
+            iter(
+                extract_files(
+                    [path],
+                    engine=opts.engine or settings.engine,
+                    max_pages=settings.max_pages,
+                    workers=1,
+                    timeout=settings.extract_timeout,
                 )
-                downloaded[path] = item
-                yield path
-
-    for result in extract_files(
-        finished_downloads(),
-        engine=opts.engine or settings.engine,
-        max_pages=settings.max_pages,
-        workers=settings.workers,
-        timeout=settings.extract_timeout,
-    ):
-        item = downloaded[result.path]
-        store_pdf(
-            app,
-            item.key,
-            result.path,
-            sha256_file(result.path),
-            result.extraction,
-            result.error,
-            domain_name,
+            )
         )
-        item.pdf_status = "ok" if result.extraction is not None else "failed"
-        item.pdf_error = result.error
+
+    # Downloads (threads, paced per host by Http) and extractions (worker processes) overlap:
+    # a PDF goes to extraction the moment its download completes. Every database write happens
+    # here, in this thread.
+    with (
+        cf.ThreadPoolExecutor(max_workers=min(4, len(jobs))) as downloads,
+        cf.ThreadPoolExecutor(max_workers=workers) as extractions,
+    ):
+        owner: dict[cf.Future[Any], FetchItem] = {
+            downloads.submit(get, item, urls): item for item, urls in jobs.values()
+        }
+        pending: set[cf.Future[Any]] = set(owner)
+        while pending:
+            done, pending = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            for future in done:
+                item = owner.pop(future)
+                value = _result(future)
+                if isinstance(value, PaperprepError):
+                    item.pdf_status, item.pdf_error = "failed", str(value)
+                    lib.set_pdf(
+                        item.paper_id, path=None, sha256=None, status="failed", error=str(value)
+                    )
+                    app.on_event(Event("warn", f"PDF not downloaded: {value}", item.key))
+                elif isinstance(value, ExtractResult):
+                    store_pdf(
+                        app,
+                        item.key,
+                        value.path,
+                        sha256_file(value.path),
+                        value.extraction,
+                        value.error,
+                        domain_name,
+                    )
+                    item.pdf_status = "ok" if value.extraction is not None else "failed"
+                    item.pdf_error = value.error
+                    app.on_event(Event("progress", "extracted", item.key))
+                else:
+                    path, url = value
+                    lib.set_pdf(
+                        item.paper_id,
+                        path=str(path),
+                        sha256=sha256_file(path),
+                        status="pending",
+                        size=path.stat().st_size,
+                        source_url=url,
+                    )
+                    app.on_event(Event("progress", "downloaded", item.key))
+                    follow = extractions.submit(extract, path)
+                    owner[follow] = item
+                    pending.add(follow)
+
+
+def _result(future: cf.Future[Any]) -> Any:
+    try:
+        return future.result()
+    except PaperprepError as exc:
+        return exc

@@ -1,0 +1,164 @@
+"""What the PDF says about the work: title, authors, year, DOI, arXiv id, abstract.
+
+The info dictionary wins when it is usable; useless values ("Microsoft Word - x.doc", "untitled",
+"PowerPoint Presentation", file names, template names) are ignored and the first page's layout is
+read instead: the largest type near the top is the title, the lines below it up to the abstract
+hold the authors. The arXiv id and DOI are read from the text of the first pages (the arXiv stamp
+in the margin included); the year is the arXiv id's year, else a year printed on the first page,
+else the info dictionary's creation date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from paperprep.extract.normalize import KIND_CAPTION, KIND_DEBRIS, Item
+from paperprep.models import PdfMeta
+
+_USELESS_TITLE = re.compile(
+    r"^(?:microsoft (?:word|powerpoint)\b|untitled|powerpoint presentation|"
+    r"proceedings template|slide ?\d*$|document\d*$|title$)|\.(?:docx?|dvi|pdf|tex|pptx?|ps)$",
+    re.IGNORECASE,
+)
+ARXIV_ID = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5})(v\d+)?", re.IGNORECASE)
+DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>,;]+[^\s\"<>,;.)\]])")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_NOT_NAME = re.compile(
+    r"@|\d|universit|institut|inc\b|labs?\b|research|google|microsoft|yahoo|college|school|"
+    r"department|corporation|company|abstract|http|www\.|\.com|laborator|:|services|"
+    r"computing|\bclara\b|\bcity\b|\bschool\b|\bteam\b",
+    re.IGNORECASE,
+)
+
+
+def usable_info(value: str | None) -> str | None:
+    if not value:
+        return None
+    value = " ".join(value.split())
+    if len(value) < 4 or _USELESS_TITLE.search(value):
+        return None
+    words = value.split()
+    if len(words) < 2 and not value.isalpha():
+        return None  # "TMIS0604-13", "www10_sarwar"
+    return value
+
+
+def read_meta(info: dict[str, str], items: list[Item], abstract: str | None) -> PdfMeta:
+    first_pages = [it for it in items if it.page <= 2]
+    page1 = [it for it in items if it.page == 1]
+    text12 = "\n".join(it.text for it in first_pages)
+    arxiv = ARXIV_ID.search(text12)
+    doi = DOI.search(text12)
+    title = usable_info(info.get("Title"))
+    layout_title, title_items = _layout_title(page1)
+    if title is None:
+        title = layout_title
+    authors = _info_authors(info.get("Author"))
+    if not authors:
+        authors = _layout_authors(page1, title_items)
+    year = 2000 + int(arxiv.group(1)[:2]) if arxiv else _printed_year(page1)
+    if year is None:
+        m = _YEAR.search(info.get("CreationDate", "") or "")
+        year = int(m.group(1)) if m else None
+    return PdfMeta(
+        title=title,
+        authors=authors,
+        year=year,
+        doi=doi.group(1) if doi else None,
+        arxiv_id=arxiv.group(1) if arxiv else None,
+        abstract=abstract,
+    )
+
+
+def _layout_title(page1: list[Item]) -> tuple[str | None, list[Item]]:
+    cands = [
+        it
+        for it in page1
+        if it.kind not in (KIND_DEBRIS, KIND_CAPTION)
+        and len(it.text) >= 3
+        and sum(c.isalpha() for c in it.text) >= 3
+    ]
+    if not cands:
+        return None, []
+    height = max(it.line.bottom for it in cands) or 792.0
+    top_half = [it for it in cands if it.line.top < height * 0.6] or cands
+    biggest = max(it.line.size for it in top_half)
+    group: list[Item] = []
+    for it in top_half:
+        if abs(it.line.size - biggest) <= 0.5:
+            if group and it.index - group[-1].index > 2:
+                break
+            group.append(it)
+        elif group:
+            break
+    if not group:
+        return None, []
+    text = " ".join(it.text for it in group[:4])
+    text = " ".join(text.replace("\ufffe", "").split()).strip(" .*")
+    return (text or None), group
+
+
+def _info_authors(value: str | None) -> list[str]:
+    value = usable_info(value) if value and len(value) >= 4 else None
+    if not value:
+        return []
+    parts = re.split(r"\s*(?:;|,|\band\b|&)\s*", value)
+    return [p.strip() for p in parts if p.strip() and not _NOT_NAME.search(p)]
+
+
+def _layout_authors(page1: list[Item], title_items: list[Item]) -> list[str]:
+    if not title_items:
+        return []
+    start = title_items[-1].index
+    names: list[str] = []
+    for it in page1:
+        if it.index <= start:
+            continue
+        if it.index > start + 25 or re.match(r"(?i)^abstract", it.text):
+            break
+        text = re.sub(r"[*†‡§¶∗⇤]|\d+$", "", it.text)
+        for part in re.split(r"\s*(?:,|;|\band\b|\s{2,})\s*", text):
+            part = part.strip(" .")
+            words = part.split()
+            if not 2 <= len(words) <= 4 or _NOT_NAME.search(part):
+                continue
+            if all(w[:1].isupper() for w in words) and part not in names:
+                names.append(part)
+    return names[:20]
+
+
+def _printed_year(page1: list[Item]) -> int | None:
+    years: Counter[int] = Counter()
+    for it in page1:
+        for m in _YEAR.finditer(it.text):
+            years[int(m.group(1))] += 1
+        for m in re.finditer(r"['’](\d{2})\b", it.text):  # "KDD '16", "DLRS’16"
+            y = int(m.group(1))
+            years[2000 + y if y < 50 else 1900 + y] += 1
+    if not years:
+        return None
+    # Cited works are older than the paper; the newest year printed is the paper's.
+    return max(years)
+
+
+def abstract_from(items: list[Item], stop_indices: set[int]) -> str | None:
+    """The text of the "Abstract" block on the first two pages, up to the next heading."""
+    for pos, it in enumerate(items):
+        if it.page > 2:
+            return None
+        m = re.match(r"^(?:abstract|a b s t r a c t|summary)\b[\s.:—–-]*(.*)$", it.text, re.I)
+        if not m:
+            continue
+        parts = [m.group(1)] if m.group(1) else []
+        for nxt in items[pos + 1 :]:
+            if nxt.index in stop_indices or nxt.page > it.page + 1:
+                break
+            if nxt.kind in (KIND_DEBRIS, KIND_CAPTION):
+                continue
+            if re.match(r"^(?:keywords|index terms|ccs concepts|categories and)", nxt.text, re.I):
+                break
+            parts.append(nxt.text)
+        text = " ".join(" ".join(parts).split())
+        return text or None
+    return None

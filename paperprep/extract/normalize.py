@@ -1,0 +1,303 @@
+"""Clean the engines' lines: characters, reading order, running headers, line kinds, hyphenation.
+
+Character fixes (:func:`fix_text`): NFKC (ligatures ``ﬁ ﬂ ﬀ``), the Type-1 mis-encodings of
+Computer Modern papers (``e↵ective`` → ``effective``, ``o✏ine`` → ``offline``, ``e✓cient`` →
+``efficient``), the Linux Libertine ones of ACM papers (``\\x8cis`` → ``This``, ``be\\x8aer`` →
+``better``, ``o\\x89en`` → ``often``), control and private-use characters dropped.
+
+Line kinds (:data:`KIND_*`): running headers/footers (text repeating in the top or bottom band of
+several pages, digits ignored) and bare page numbers are dropped from everything; captions
+("Figure 3: ...") and debris (lines that are mostly numbers or symbols: axes, table cells,
+equations) stay in the page text but never reach the sentence stream.
+
+Hyphenation (:class:`Hyphenator`): a line-end hyphen is joined ("transfor-" + "mations") unless
+the document itself spells the hyphenated form elsewhere and never the joined one
+("click-through"), or the second part starts with a capital or a digit.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from paperprep.extract.engines import SOFT_HYPHEN, Line, RawPage
+
+KIND_TEXT = "text"
+KIND_DROP = "drop"  # running header/footer, page number
+KIND_CAPTION = "caption"
+KIND_DEBRIS = "debris"
+
+# Type-1 (Computer Modern) and Libertine glyphs that pdfium/pypdf map to the wrong code point.
+_LIGATURE_GLYPHS: dict[str, str] = {
+    "↵": "ff",
+    "✏": "ffl",
+    "✓": "ffi",
+    "ﬀ": "ff",
+    "ﬁ": "fi",
+    "ﬂ": "fl",
+    "ﬃ": "ffi",
+    "ﬄ": "ffl",
+    "\x8a": "tt",
+    "\x89": "ft",
+}
+_IN_WORD_GLYPH = re.compile(r"(?<=[A-Za-z])([↵✏✓\x8a\x89])|([↵✏✓\x8a\x89])(?=[a-z])")
+_TH_GLYPH = re.compile(r"[\x8c\x87](?=[a-z])")
+_SYMBOLS = {"⇤": "*", "\u2217": "*", "\u00a0": " ", "\u2009": " ", "\u200b": ""}
+_DROP_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ufeff\ufffd\ud800-\udfff]")
+_SPACES = re.compile(r"[ \t\u2000-\u200a\u3000]+")
+
+
+def fix_text(text: str) -> str:
+    """Repair one line's characters; keeps the SOFT_HYPHEN marker for the hyphenator."""
+    text = text.replace("\x02", SOFT_HYPHEN) if "\x02" in text else text
+    text = _IN_WORD_GLYPH.sub(lambda m: _LIGATURE_GLYPHS[m.group(1) or m.group(2)], text)
+    text = _TH_GLYPH.sub("Th", text)
+    for bad, good in _SYMBOLS.items():
+        if bad in text:
+            text = text.replace(bad, good)
+    if not text.isascii():
+        parts = text.split(SOFT_HYPHEN)
+        text = SOFT_HYPHEN.join(unicodedata.normalize("NFKC", p) for p in parts)
+    text = _DROP_CHARS.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+# --------------------------------------------------------------------------------------------
+# reading order
+
+
+def reading_order(page: RawPage) -> list[Line]:
+    """Lines in reading order: the engine's order unless it interleaves the two columns."""
+    lines = page.lines
+    if len(lines) < 10:
+        return lines
+    mid = page.width / 2
+    slack = page.width * 0.03
+
+    def col(ln: Line) -> int:
+        if ln.x1 <= mid + slack:
+            return 0
+        if ln.x0 >= mid - slack:
+            return 1
+        return 2
+
+    cols = [col(ln) for ln in lines]
+    left, right = cols.count(0), cols.count(1)
+    if left < 5 or right < 5:
+        return lines
+    seq = [c for c in cols if c != 2]
+    switches = sum(1 for a, b in itertools.pairwise(seq) if a != b)
+    if switches <= 6:
+        return lines  # content order already reads column by column
+    # Interleaved: cut the page into bands at full-width lines; left column, then right, per band.
+    ordered: list[Line] = []
+    band: list[tuple[int, Line]] = []
+
+    def flush() -> None:
+        band.sort(key=lambda cl: (cl[0], cl[1].top))
+        ordered.extend(ln for _, ln in band)
+        band.clear()
+
+    for c, ln in sorted(zip(cols, lines, strict=True), key=lambda cl: cl[1].top):
+        if c == 2 and (ln.x1 - ln.x0) > page.width * 0.5:
+            flush()
+            ordered.append(ln)
+        else:
+            band.append((0 if c == 2 else c, ln))
+    flush()
+    return ordered
+
+
+# --------------------------------------------------------------------------------------------
+# line kinds
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,7})(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(
+    r"^(?:Figure|Fig\.?|FIGURE|FIG\.?|Table|TABLE|Tab\.|Algorithm|Listing)\s*"
+    r"(?:\d+|[IVX]+|[A-Z]\d*)(?:\.\d+)?\s*[:.|\-–—]",
+)
+_CAPTION_SHORT = re.compile(r"^(?:Figure|Fig\.?|Table|TABLE|FIGURE)\s*\d+$")
+_WORD = re.compile(r"[A-Za-z][a-z]{1,}|[A-Z]{2,}")
+ARXIV_STAMP = re.compile(r"arXiv:\s*\d{4}\.\d{4,5}(?:v\d+)?\s*\[[\w.\-]+\]", re.IGNORECASE)
+
+
+def is_caption_start(text: str) -> bool:
+    return bool(_CAPTION.match(text) or _CAPTION_SHORT.match(text))
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def is_debris(text: str) -> bool:
+    """Mostly numbers or symbols: figure axes, table cells, equations, lone symbols."""
+    tokens = text.split()
+    if not tokens:
+        return True
+    words = word_count(text)
+    if words == 0:
+        return True
+    letters = sum(map(str.isalpha, text))
+    visible = len(text) - text.count(" ")
+    if letters / max(visible, 1) < 0.55:
+        return True
+    return len(tokens) >= 3 and words / len(tokens) < 0.4
+
+
+def _margin_key(text: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def running_lines(pages: list[list[Line]], sizes: list[tuple[float, float]]) -> set[int]:
+    """ids of lines that repeat in the top/bottom band of several pages, and page numbers."""
+    in_band: list[tuple[int, str, bool]] = []
+    counts: Counter[str] = Counter()
+    for (_, height), lines in zip(sizes, pages, strict=True):
+        seen: set[str] = set()
+        for ln in lines:
+            if ln.top < height * 0.1 or ln.top > height * 0.88:
+                key = _margin_key(ln.text)
+                bare = bool(_PAGE_NUMBER.match(ln.text.strip()))
+                in_band.append((id(ln), key, bare))
+                if key not in seen:
+                    seen.add(key)
+                    counts[key] += 1
+    need = max(2, round(0.25 * len(pages)))
+    return {lid for lid, key, bare in in_band if bare or (counts[key] >= need and len(key) > 1)}
+
+
+@dataclass(slots=True)
+class Item:
+    """A cleaned line with its page and kind; ``index`` is its position in the document."""
+
+    line: Line
+    page: int
+    kind: str
+    index: int = 0
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+
+def classify(pages: list[RawPage]) -> tuple[list[Item], float]:
+    """Fix characters, order lines, drop running lines; return items and the body font size."""
+    ordered: list[list[Line]] = []
+    for page in pages:
+        for ln in page.lines:
+            text = fix_text(ln.text)
+            # A plain hyphen ending a line is decided like pdfium's line-end marker.
+            if len(text) > 2 and text.endswith("-") and text[-2].isalpha():
+                text = text[:-1] + SOFT_HYPHEN
+            ln.text = text
+        page.lines = [ln for ln in page.lines if ln.text]
+        ordered.append(reading_order(page))
+    drop = running_lines(ordered, [(p.width, p.height) for p in pages])
+    body = body_size([ln for lines in ordered for ln in lines])
+    items: list[Item] = []
+    for page, lines in zip(pages, ordered, strict=True):
+        caption: Line | None = None
+        prev: Item | None = None
+        for ln in lines:
+            if id(ln) in drop or (ARXIV_STAMP.search(ln.text) and len(ln.text) < 80):
+                kind = KIND_DROP
+            elif _is_caption(ln, prev, caption):
+                kind = KIND_CAPTION
+            elif is_debris(ln.text) or (ln.size < body * 0.6 and word_count(ln.text) < 6):
+                kind = KIND_DEBRIS
+            else:
+                kind = KIND_TEXT
+            caption = ln if kind == KIND_CAPTION else None
+            items.append(Item(ln, page.number, kind, len(items)))
+            if kind != KIND_DROP:
+                prev = items[-1]
+    return items, body
+
+
+def _is_caption(ln: Line, prev: Item | None, caption: Line | None) -> bool:
+    if is_caption_start(ln.text) and not _mid_sentence(prev, ln):
+        return True
+    return caption is not None and _continues_caption(caption, ln)
+
+
+def _mid_sentence(prev: Item | None, ln: Line) -> bool:
+    """ "... as shown in" + "Figure 4. The model ...": a mention in running text, not a caption."""
+    if prev is None or prev.kind != KIND_TEXT:
+        return False
+    if prev.text.rstrip().endswith((".", "!", "?", ":")):
+        return False
+    if not prev.text.split()[-1][:1].islower():  # "... shown in" runs on; "2 Results" does not
+        return False
+    gap = ln.top - prev.line.bottom
+    return -2.0 <= gap <= ln.size and abs(ln.x0 - prev.line.x0) < 30
+
+
+def _continues_caption(prev: Line, ln: Line) -> bool:
+    gap = ln.top - prev.bottom
+    if gap > max(prev.size, ln.size) * 0.9 or gap < -prev.size:
+        return False
+    if abs(ln.x0 - prev.x0) > 200:
+        return False
+    if prev.text.rstrip().endswith("."):
+        return abs(ln.size - prev.size) < 0.3 and ln.text[:1].islower()
+    return True
+
+
+def body_size(lines: list[Line]) -> float:
+    """The most common font size, weighted by characters (the body text)."""
+    sizes: Counter[float] = Counter()
+    for ln in lines:
+        sizes[round(ln.size * 2) / 2] += len(ln.text)
+    if not sizes:
+        return 10.0
+    return sizes.most_common(1)[0][0]
+
+
+# --------------------------------------------------------------------------------------------
+# hyphenation
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
+_HYPH_JOIN = re.compile(r"([A-Za-z]*)" + SOFT_HYPHEN + r"(\s*)([A-Za-z0-9]*)(-?)")
+
+
+class Hyphenator:
+    """Decides, per document, whether a line-end hyphen is a syllable break or a real hyphen."""
+
+    def __init__(self, texts: list[str]) -> None:
+        words: Counter[str] = Counter()
+        for text in texts:
+            for tok in _TOKEN.findall(text):
+                words[tok.lower()] += 1
+        self.words = words
+
+    def join(self, left: str, right: str, more: str = "") -> str:
+        if not right:
+            return left + "-" if left else ""
+        if not right[0].islower() or not left or more:
+            return f"{left}-{right}"
+        joined = (left + right).lower()
+        hyph = f"{left}-{right}".lower()
+        if self.words[hyph] > 0 and self.words[joined] == 0:
+            return f"{left}-{right}"
+        return left + right
+
+    def apply(self, text: str) -> str:
+        """Resolve every SOFT_HYPHEN (mid-line or before a line break) in ``text``."""
+        if SOFT_HYPHEN not in text:
+            return text
+        # The joined word stays on the first line and a line break is kept after it, so line
+        # counts (and the page of each line) survive the join.
+        return _HYPH_JOIN.sub(
+            lambda m: (
+                self.join(m.group(1), m.group(3), m.group(4))
+                + m.group(4)
+                + ("\n" if "\n" in m.group(2) else "")
+            ),
+            text,
+        )

@@ -1,0 +1,218 @@
+"""One PDF in, one :class:`~paperprep.models.Extraction` out: engine -> clean -> structure."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import BinaryIO
+
+from paperprep.errors import ExtractError
+from paperprep.extract.engines import ENGINES, SOFT_HYPHEN, RawDoc, pdfium_doc, pypdf_doc, sniff
+from paperprep.extract.evidence import Unit, rank
+from paperprep.extract.meta import abstract_from, read_meta
+from paperprep.extract.normalize import (
+    KIND_DROP,
+    KIND_TEXT,
+    Hyphenator,
+    Item,
+    classify,
+    word_count,
+)
+from paperprep.extract.sections import REFERENCE_TITLES, find_headings, sections_of
+from paperprep.extract.sentences import split_sentences
+from paperprep.models import Extraction
+
+log = logging.getLogger("paperprep.extract")
+
+_NO_TEXT = "no text layer: scanned images only; run OCR (e.g. ocrmypdf) and add it again"
+_FRONT = re.compile(
+    r"^(?:keywords|key words|index terms|ccs concepts|categories and subject|general terms)", re.I
+)
+_END = (".", "!", "?", ":", ".”", '."', ".)")
+
+
+def read_bytes(data: bytes | bytearray | memoryview | BinaryIO) -> bytes:
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, bytearray | memoryview):
+        return bytes(data)
+    try:
+        return data.read()
+    except OSError as exc:
+        raise ExtractError(f"could not read the PDF: {exc}") from exc
+
+
+def extract_pdf(
+    data: bytes | BinaryIO, *, engine: str = "auto", max_pages: int = 400
+) -> Extraction:
+    """Extract clean page text, sections, evidence and metadata from one PDF.
+
+    :param data: the PDF's bytes or a binary stream positioned at its start
+    :param engine: ``"auto"`` (pypdfium2, falling back to pypdf when pdfium cannot read the file),
+        ``"pdfium"`` or ``"pypdf"``
+    :param max_pages: read at most this many pages (a warning says when pages were skipped)
+    :raises ExtractError: empty file, not a PDF, encrypted, corrupt, or no text layer
+    """
+    if engine not in ENGINES:
+        raise ExtractError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if max_pages < 1:
+        raise ExtractError("max_pages must be at least 1")
+    raw_bytes = read_bytes(data)
+    sniff(raw_bytes)
+    doc = _read(raw_bytes, engine, max_pages)
+    return build(doc)
+
+
+def _read(data: bytes, engine: str, max_pages: int) -> RawDoc:
+    if engine == "pypdf":
+        return pypdf_doc(data, max_pages)
+    try:
+        return pdfium_doc(data, max_pages)
+    except ExtractError as exc:
+        if engine == "pdfium" or str(exc).startswith("encrypted"):
+            raise
+        log.info("pdfium failed (%s); trying pypdf", exc)
+        try:
+            doc = pypdf_doc(data, max_pages)
+        except ExtractError:
+            raise exc from None
+        doc.warnings.insert(0, f"pdfium failed ({exc}); read with pypdf")
+        return doc
+
+
+def build(doc: RawDoc) -> Extraction:
+    """Structure the engine's lines: clean text, sections, evidence, metadata."""
+    warnings = list(doc.warnings)
+    if doc.page_count > len(doc.pages):
+        warnings.append(f"read the first {len(doc.pages)} of {doc.page_count} pages")
+    letters = 0
+    for page in doc.pages:
+        for ln in page.lines:
+            letters += sum(map(str.isalpha, ln.text))
+        if letters >= 20:
+            break
+    if letters < 20:
+        raise ExtractError(_NO_TEXT)
+    items, body = classify(doc.pages)
+    headings = find_headings(items, body)
+    heading_at = {h.items[0].index: h for h in headings}
+    in_heading = {it.index for h in headings for it in h.items}
+    hyph = Hyphenator([it.text for it in items if it.kind != KIND_DROP])
+
+    pages = _page_texts(items, len(doc.pages), hyph)
+
+    units: list[Unit] = []
+    section: str | None = None
+    subsection: str | None = None
+    in_refs = False
+    front = False
+    buf: list[Item] = []
+
+    def flush() -> None:
+        if buf and not in_refs and not front:
+            units.extend(_units(buf, section, subsection, hyph, len(units)))
+        buf.clear()
+
+    for it in items:
+        if it.index in heading_at:
+            h = heading_at[it.index]
+            key = h.title.lower()
+            if h.top_level or key in REFERENCE_TITLES or key == "abstract":
+                flush()
+                in_refs = key in REFERENCE_TITLES
+                front = bool(_FRONT.match(key))
+                section = h.title if not front else section
+                subsection = None
+                continue
+            if not in_refs:
+                flush()
+                subsection = h.title
+                front = bool(_FRONT.match(key))
+            continue
+        if it.index in in_heading or it.kind != KIND_TEXT or in_refs:
+            continue
+        if it.page == 1 and re.match(r"^abstract\b", it.text, re.I) and section is None:
+            flush()
+            section = "Abstract"
+        if _FRONT.match(it.text):
+            flush()
+            front = True
+            continue
+        if not _is_prose(it, buf, body):
+            continue
+        buf.append(it)
+    flush()
+
+    stop = {h.items[0].index for h in headings if h.top_level}
+    abstract = abstract_from(items, stop)
+    if abstract:
+        abstract = " ".join(hyph.apply(abstract).split())
+        abstract = re.sub(r"^(?:abstract)[\s.:—–-]*", "", abstract, flags=re.I) or None
+    meta = read_meta(doc.info, items, abstract)
+    if meta.title:
+        meta.title = hyph.apply(meta.title).replace(SOFT_HYPHEN, "")
+    return Extraction(
+        engine=doc.engine,
+        pages=pages,
+        sections=sections_of(headings),
+        evidence=rank(units),
+        meta=meta,
+        warnings=warnings,
+    )
+
+
+def _is_prose(it: Item, buf: list[Item], body: float) -> bool:
+    """Body text, not a figure label or table cell that happens to contain words."""
+    ln = it.line
+    if ln.size < body * 0.75:
+        return False
+    words = word_count(it.text)
+    if words >= 4:
+        # A row of capitalised words with no small word in it is a table header or a label.
+        return any(w[:1].islower() for w in it.text.split() if w[:1].isalpha())
+    if not buf:
+        return False
+    prev = buf[-1].text.rstrip()
+    if prev.endswith(_END):
+        return False
+    return it.text.rstrip().endswith(_END) or it.text[:1].islower()
+
+
+def _units(
+    buf: list[Item], section: str | None, subsection: str | None, hyph: Hyphenator, start: int
+) -> list[Unit]:
+    text = hyph.apply("\n".join(it.text for it in buf))
+    lines = text.split("\n")
+    # Offsets of line starts survive because the hyphenator keeps one "\n" per line break.
+    offsets: list[int] = []
+    pos = 0
+    for line in lines:
+        offsets.append(pos)
+        pos += len(line) + 1
+    flat = text.replace("\n", " ").replace(SOFT_HYPHEN, "-")
+    pages = [it.page for it in buf[: len(lines)]]
+    out: list[Unit] = []
+    cursor = 0
+    for sentence in split_sentences(flat):
+        probe = sentence.split(" ")[0]
+        at = flat.find(probe, cursor)
+        at = cursor if at < 0 else at
+        cursor = at + 1
+        li = 0
+        while li + 1 < len(offsets) and offsets[li + 1] <= at:
+            li += 1
+        page = pages[min(li, len(pages) - 1)] if pages else 1
+        out.append(Unit(sentence, page, section, subsection, start + len(out)))
+    return out
+
+
+def _page_texts(items: list[Item], n_pages: int, hyph: Hyphenator) -> list[str]:
+    per_page: list[list[str]] = [[] for _ in range(n_pages)]
+    for it in items:
+        if it.kind != KIND_DROP:
+            per_page[it.page - 1].append(it.text)
+    out: list[str] = []
+    for lines in per_page:
+        text = hyph.apply("\n".join(lines)).replace(SOFT_HYPHEN, "-")
+        out.append("\n".join(line.strip() for line in text.split("\n")))
+    return out

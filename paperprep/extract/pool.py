@@ -1,0 +1,162 @@
+"""Extract many PDFs in worker processes; a file that runs too long is abandoned, not waited on.
+
+Each worker is a separate process running :func:`extract_pdf` on one file at a time; results are
+yielded as files finish. A file exceeding ``timeout`` seconds gets its worker killed (pdfium can
+spin on a pathological file, and a C call cannot be interrupted any other way) and a fresh
+worker takes the next file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from paperprep.errors import ExtractError
+from paperprep.extract.pipeline import extract_pdf
+from paperprep.models import Extraction
+
+
+@dataclass
+class ExtractResult:
+    """The outcome for one file: an extraction, or a one-line error."""
+
+    path: Path
+    extraction: Extraction | None
+    error: str | None
+
+
+def _one(path: Path, engine: str, max_pages: int) -> ExtractResult:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return ExtractResult(path, None, f"cannot read {path.name}: {exc.strerror or exc}")
+    try:
+        return ExtractResult(path, extract_pdf(data, engine=engine, max_pages=max_pages), None)
+    except ExtractError as exc:
+        return ExtractResult(path, None, str(exc))
+    except Exception as exc:  # an engine bug must not take the whole run down
+        return ExtractResult(path, None, f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _worker(conn: Connection, engine: str, max_pages: int) -> None:
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        conn.send(_one(Path(job), engine, max_pages))
+
+
+@dataclass
+class _Slot:
+    proc: mp.process.BaseProcess
+    conn: Connection
+    path: Path | None = None
+    started: float = 0.0
+
+
+def extract_files(
+    paths: Sequence[Path],
+    *,
+    engine: str = "auto",
+    max_pages: int = 400,
+    workers: int = 0,
+    timeout: float = 120.0,
+) -> Iterator[ExtractResult]:
+    """Extract ``paths`` in parallel, yielding each :class:`ExtractResult` as its file finishes.
+
+    :param workers: worker processes; 0 means ``os.cpu_count()``
+    :param timeout: seconds one file may take before its worker is killed and the file reported
+        as "extraction took longer than N s; gave up"
+    """
+    todo = [Path(p) for p in paths]
+    if not todo:
+        return
+    n = workers or os.cpu_count() or 1
+    n = max(1, min(n, len(todo)))
+    if len(todo) == 1 and timeout <= 0:
+        # One file and no time limit: no process to start.
+        yield _one(todo[0], engine, max_pages)
+        return
+    # forkserver: workers start from a clean process (no inherited threads or open PDFs).
+    ctx: Any = mp.get_context("spawn" if os.name == "nt" else "forkserver")
+    slots: list[_Slot] = []
+
+    def start() -> _Slot:
+        parent, child = ctx.Pipe()
+        proc = ctx.Process(target=_worker, args=(child, engine, max_pages), daemon=True)
+        proc.start()
+        child.close()
+        return _Slot(proc, parent)
+
+    # Biggest files first, so that one long file does not finish alone at the end.
+    queue = sorted(todo, key=_size)
+    try:
+        slots = [start() for _ in range(n)]
+        for slot in slots:
+            if queue:
+                slot.path = queue.pop()
+                slot.started = time.monotonic()
+                slot.conn.send(str(slot.path))
+        while any(s.path is not None for s in slots):
+            busy = [s for s in slots if s.path is not None]
+            now = time.monotonic()
+            wait_for = min(max(0.0, s.started + timeout - now) for s in busy)
+            ready = wait([s.conn for s in busy], timeout=wait_for + 0.01)
+            for slot in busy:
+                path = slot.path
+                assert path is not None
+                result: ExtractResult | None = None
+                if slot.conn in ready:
+                    try:
+                        result = slot.conn.recv()
+                    except (EOFError, OSError):
+                        result = ExtractResult(path, None, "extraction crashed (worker died)")
+                        _restart(slot, start)
+                elif time.monotonic() - slot.started > timeout:
+                    msg = f"extraction took longer than {timeout:g} s; gave up"
+                    result = ExtractResult(path, None, msg)
+                    _restart(slot, start)
+                if result is None:
+                    continue
+                slot.path = None
+                if queue:
+                    slot.path = queue.pop()
+                    slot.started = time.monotonic()
+                    slot.conn.send(str(slot.path))
+                yield result
+    finally:
+        for slot in slots:
+            with contextlib.suppress(OSError, ValueError):
+                slot.conn.send(None)
+        for slot in slots:
+            slot.proc.join(timeout=1.0)
+            if slot.proc.is_alive():
+                slot.proc.kill()
+                slot.proc.join()
+            slot.conn.close()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _restart(slot: _Slot, start: Callable[[], _Slot]) -> None:
+    """Kill a stuck or dead worker and put a fresh one in its slot."""
+    slot.proc.kill()
+    slot.proc.join()
+    slot.conn.close()
+    fresh = start()
+    slot.proc, slot.conn = fresh.proc, fresh.conn

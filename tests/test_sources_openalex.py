@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from paperprep.errors import SourceError
+from paperprep.http import Http
+from paperprep.models import Domain, Framing, Paper
+from paperprep.settings import Settings
+from paperprep.sources import make_source
+from paperprep.sources.openalex import OpenAlexSource, rebuild_abstract, to_paper
+from tests.mirror import Mirror, Reply, mirror, openalex_body, openalex_json
+
+__all__ = ["mirror"]
+
+DOI_PATH = "/works/https://doi.org/10.1073%2Fpnas.1414271111"
+
+
+def domain(queries: list[str]) -> Domain:
+    return Domain(
+        name="t", aliases=[], description="", queries={"openalex": queries},
+        arxiv_categories=[], terms=[], seeds=[], framing=Framing(),
+    )  # fmt: skip
+
+
+def make(home: Path, mirror: Mirror, **kw: object) -> tuple[Settings, Http, OpenAlexSource]:
+    values: dict[str, object] = {"openalex_url": mirror.url, "host_delay": 0.0, "retries": 1}
+    values.update(kw)
+    settings = Settings(home=home, **values)  # type: ignore[arg-type]
+    http = Http(settings, sleep=lambda s: None)
+    source = make_source("openalex", settings, http)
+    assert isinstance(source, OpenAlexSource)
+    return settings, http, source
+
+
+def test_to_paper_maps_a_full_work() -> None:
+    paper = to_paper(openalex_json("W2741809807"))
+    assert paper.title.startswith("The state of OA")
+    assert paper.doi == "10.7717/peerj.4375"
+    assert paper.openalex_id == "W2741809807"
+    assert paper.year == 2018
+    assert paper.venue == "PeerJ"
+    assert paper.citations == 962 and paper.citation_source == "openalex"
+    assert paper.authors[:2] == ["Heather Piwowar", "Jason Priem"]
+    assert paper.abstract and paper.abstract.startswith("Despite growing interest")
+    assert paper.pdf_url == "https://peerj.com/articles/4375.pdf"
+    assert "https://europepmc.org/articles/pmc5815332?pdf=render" in paper.pdf_urls
+    assert paper.sources == ["openalex"]
+
+
+def test_to_paper_oa_without_pdf_url_uses_arxiv() -> None:
+    [work] = openalex_json("title-search_paperqa")["results"]
+    paper = to_paper(work, pdf_base="https://pdfs.example/pdf")
+    assert paper.arxiv_id == "2312.07559"
+    assert paper.venue is None  # arXiv is a repository, not a venue
+    assert paper.pdf_url == "https://pdfs.example/pdf/2312.07559"
+
+
+def test_to_paper_published_and_preprint_records() -> None:
+    published, preprint = (to_paper(w) for w in openalex_json("title-search_chemcrow")["results"])
+    assert published.citations == 236
+    assert published.pdf_url == "https://www.nature.com/articles/s42256-024-00832-8.pdf"
+    assert preprint.arxiv_id == "2304.05376"
+    assert preprint.citations == 106
+
+
+@given(st.lists(st.text("abcdefghij", min_size=1, max_size=6), min_size=1, max_size=30))
+def test_rebuild_abstract_round_trip(words: list[str]) -> None:
+    index: dict[str, list[int]] = {}
+    for pos, word in enumerate(words):
+        index.setdefault(word, []).append(pos)
+    assert rebuild_abstract(index) == " ".join(words)
+
+
+def test_rebuild_abstract_empty() -> None:
+    assert rebuild_abstract(None) is None
+    assert rebuild_abstract({}) is None
+
+
+def test_search_sends_query_sort_since_and_key(isolated_home: Path, mirror: Mirror) -> None:
+    mirror.route("/works", openalex_body("title-search_chemcrow"))
+    _, _, source = make(isolated_home, mirror, openalex_key="K3Y-secret")
+    papers = source.search(domain(["llm chemistry"]), limit=5, since=2020)
+    assert [p.citations for p in papers] == [236, 106]
+    [seen] = mirror.hits("/works")
+    assert seen.param("search") == "llm chemistry"
+    assert seen.param("sort") == "cited_by_count:desc"
+    assert seen.param("per-page") == "5"
+    assert seen.param("filter") == "publication_year:>2019"
+    assert seen.param("api_key") == "K3Y-secret"
+    cached = b"".join(p.read_bytes() for p in (isolated_home / "cache").rglob("*.bin"))
+    assert b"K3Y-secret" not in cached
+
+
+def test_search_limit_applies_per_query(isolated_home: Path, mirror: Mirror) -> None:
+    mirror.route("/works", openalex_body("title-search_chemcrow"))
+    _, _, source = make(isolated_home, mirror)
+    assert len(source.search(domain(["a", "b"]), limit=1, since=None)) == 2
+    assert mirror.hits("/works")[0].param("api_key") is None
+
+
+def test_html_404_on_a_singleton_is_not_found(isolated_home: Path, mirror: Mirror) -> None:
+    mirror.route(
+        "/works/https://doi.org/10.1046%2Fj.1365-2699.2003.00795",
+        Reply(404, openalex_body("404.html"), content_type="text/html; charset=utf-8"),
+    )
+    _, _, source = make(isolated_home, mirror)
+    assert source.work_by_doi("10.1046/j.1365-2699.2003.00795") is None
+
+
+def test_html_error_on_a_list_is_a_one_line_error(isolated_home: Path, mirror: Mirror) -> None:
+    mirror.route("/works", Reply(404, openalex_body("404.html")))
+    _, _, source = make(isolated_home, mirror)
+    with pytest.raises(SourceError) as err:
+        source.search(domain(["x"]), limit=5, since=None)
+    assert str(err.value) == "openalex: OpenAlex answered HTTP 404 (404 Not Found)"
+
+
+def test_non_json_200_is_an_error_and_not_cached(isolated_home: Path, mirror: Mirror) -> None:
+    mirror.route(
+        "/works", Reply(200, b"<html>maintenance</html>"), openalex_body("title-search_paperqa")
+    )
+    _, _, source = make(isolated_home, mirror)
+    with pytest.raises(SourceError, match="non-JSON"):
+        source.search(domain(["x"]), limit=5, since=None)
+    assert len(source.search(domain(["x"]), limit=5, since=None)) == 1
+
+
+def test_forbidden_points_at_the_api_key(isolated_home: Path, mirror: Mirror) -> None:
+    mirror.route("/works", Reply(403, b'{"error": "Invalid API key"}'))
+    _, _, source = make(isolated_home, mirror, openalex_key="bad")
+    with pytest.raises(SourceError) as err:
+        source.search(domain(["x"]), limit=5, since=None)
+    assert "Invalid API key" in str(err.value)
+    assert err.value.hint and "PAPERPREP_OPENALEX_KEY" in err.value.hint
+    assert "bad" not in str(err.value)
+
+
+def test_rate_limit_is_retried(isolated_home: Path, mirror: Mirror) -> None:
+    mirror.route(
+        "/works", Reply(429, headers={"Retry-After": "1"}), openalex_body("title-search_paperqa")
+    )
+    _, _, source = make(isolated_home, mirror)
+    assert len(source.search(domain(["x"]), limit=5, since=None)) == 1
+
+
+def test_enrich_by_doi(isolated_home: Path, mirror: Mirror) -> None:
+    mirror.route(DOI_PATH, openalex_body("doi-lookup"))
+    _, _, source = make(isolated_home, mirror)
+    scholar = Paper(
+        title="Developing functional musculoskeletal tissues through hypoxia and lysyl "
+        "oxidase-induced collagen cross-linking",
+        doi="10.1073/PNAS.1414271111",
+        sources=["scholar"],
+    )
+    [paper] = source.enrich([scholar])
+    assert paper.citations == 138 and paper.citation_source == "openalex"
+    assert paper.openalex_id == "W2109415576"
+    assert paper.sources == ["openalex", "scholar"]
+    assert paper.abstract
+    assert "https://europepmc.org/articles/pmc4234579?pdf=render" in [
+        paper.pdf_url,
+        *paper.pdf_urls,
+    ]
+
+
+def test_enrich_by_arxiv_id_then_title(isolated_home: Path, mirror: Mirror) -> None:
+    mirror.route("/works/https://doi.org/10.48550%2Farxiv.2304.05376", 404)
+    mirror.route("/works", openalex_body("title-search_chemcrow"))
+    _, _, source = make(isolated_home, mirror)
+    preprint = Paper(
+        title="ChemCrow: Augmenting large-language models with chemistry tools",
+        arxiv_id="2304.05376v5",
+        year=2023,
+        sources=["arxiv"],
+    )
+    unknown = Paper(title="Nothing like this exists", sources=["scholar"])
+    enriched, same = source.enrich([preprint, unknown])
+    assert enriched.citations == 106 and enriched.openalex_id == "W4365597205"
+    assert same == unknown
+    titles = [r.param("filter") for r in mirror.hits("/works")]
+    assert (
+        titles[0] == "title.search:ChemCrow Augmenting large-language models with chemistry tools"
+    )
+
+
+def test_offline_enrich_uses_the_cache(isolated_home: Path, mirror: Mirror) -> None:
+    mirror.route(DOI_PATH, openalex_body("doi-lookup"))
+    settings, _, source = make(isolated_home, mirror)
+    paper = Paper(title="x", doi="10.1073/pnas.1414271111", sources=["scholar"])
+    first = source.enrich([paper])
+    offline = OpenAlexSource(settings, Http(settings, offline=True))
+    assert offline.enrich([paper]) == first
+    assert len(mirror.requests) == 1
