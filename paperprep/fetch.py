@@ -29,13 +29,17 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from paperprep import notes as notes_mod
 from paperprep.errors import PaperprepError, SourceBlocked, SourceError
 from paperprep.files import sha256_file
 from paperprep.models import Domain, Paper
-from paperprep.pipeline import App, Event, draft_note
+from paperprep.pipeline import AddOutcome, App, Event, draft_note
+
+if TYPE_CHECKING:
+    from paperprep.http import Http
+    from paperprep.rank import Ranked
 
 log = logging.getLogger("paperprep.fetch")
 
@@ -52,6 +56,8 @@ class FetchOptions:
     since: int | None = None
     pdf: bool = True
     offline: bool = False
+    #: Ask the services again even when the cache has a fresh answer.
+    refresh: bool = False
     engine: str | None = None
 
 
@@ -69,6 +75,8 @@ class FetchItem:
     pdf_status: str
     pdf_error: str | None = None
     note: Path | None = None
+    #: The merged source record (PDF links); not part of the JSON summary.
+    paper: Paper | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -123,22 +131,22 @@ def _seed_papers(domain: Domain) -> list[Paper]:
 
 
 def _search_all(
-    app: App, http: object, domain: Domain, opts: FetchOptions, report: FetchReport
+    app: App, http: Http, domain: Domain, opts: FetchOptions, report: FetchReport
 ) -> list[Paper]:
-    from paperprep.http import Http
     from paperprep.sources import make_source
 
-    assert isinstance(http, Http)
     found: list[Paper] = []
 
     def one(name: str) -> list[Paper]:
         source = make_source(name, app.settings, http)
         return source.search(domain, limit=PER_QUERY, since=opts.since)
 
+    app.on_event(Event("stage", "searching", stage="search", total=len(opts.sources)))
     with cf.ThreadPoolExecutor(max_workers=max(1, len(opts.sources))) as pool:
         futures = {pool.submit(one, name): name for name in opts.sources}
         for future in cf.as_completed(futures):
             name = futures[future]
+            app.on_event(Event("progress", name, stage="search"))
             try:
                 papers = future.result()
             except SourceBlocked as exc:
@@ -161,7 +169,7 @@ def fetch(
     opts: FetchOptions | None = None,
     *,
     now_year: int | None = None,
-    http_factory: Callable[[], object] | None = None,
+    http_factory: Callable[[], Http] | None = None,
 ) -> FetchReport:
     """Find, rank, download, extract and draft notes for the domain's top papers."""
     from paperprep.http import Http
@@ -172,8 +180,11 @@ def fetch(
     domain = app.domain(domain_name)
     year = now_year or dt.date.today().year
     report = FetchReport(domain.name)
-    http = http_factory() if http_factory else Http(app.settings, offline=opts.offline)
-    assert isinstance(http, Http)
+    http = (
+        http_factory()
+        if http_factory
+        else Http(app.settings, offline=opts.offline, refresh=opts.refresh)
+    )
     try:
         found = _search_all(app, http, domain, opts, report)
         if not found:
@@ -191,7 +202,7 @@ def fetch(
         ranked = rank(merged, domain, top=opts.top, since=opts.since, now_year=year)
         items = _store_ranked(app, domain, ranked)
         if opts.pdf:
-            _download_and_extract(app, http, domain.name, items, ranked, opts)
+            _download_and_extract(app, http, domain.name, items, opts)
         for item in items:
             item.note = draft_note(app, item.paper_id, domain.name).path
         report.items = items
@@ -201,14 +212,12 @@ def fetch(
 
 
 def _enrich(
-    app: App, http: object, domain: Domain, merged: list[Paper], opts: FetchOptions, year: int
+    app: App, http: Http, domain: Domain, merged: list[Paper], opts: FetchOptions, year: int
 ) -> list[Paper]:
-    from paperprep.http import Http
     from paperprep.merge import merge
     from paperprep.rank import rank
     from paperprep.sources.openalex import OpenAlexSource
 
-    assert isinstance(http, Http)
     pre = rank(merged, domain, top=opts.top * ENRICH_FACTOR, since=opts.since, now_year=year)
     chosen = [r.paper for r in pre]
     rest = [p for p in merged if all(p is not c for c in chosen)]
@@ -220,14 +229,11 @@ def _enrich(
     return merge([*enriched, *rest])
 
 
-def _store_ranked(app: App, domain: Domain, ranked: Sequence[object]) -> list[FetchItem]:
-    from paperprep.rank import Ranked
-
+def _store_ranked(app: App, domain: Domain, ranked: Sequence[Ranked]) -> list[FetchItem]:
     lib = app.library
     items: list[FetchItem] = []
     picked: set[int] = set()
     for r in ranked:
-        assert isinstance(r, Ranked)
         paper_id, _ = lib.upsert_paper(r.paper)
         lib.link_domain(paper_id, domain.name, rank=r.rank, score=r.score, why=r.why)
         picked.add(paper_id)
@@ -246,6 +252,7 @@ def _store_ranked(app: App, domain: Domain, ranked: Sequence[object]) -> list[Fe
                 why=r.why,
                 pdf_status=pdf.status if pdf else "none",
                 pdf_error=pdf.error if pdf else None,
+                paper=r.paper,
             )
         )
     lib.clear_ranks(domain.name, keep=picked)
@@ -263,26 +270,21 @@ def _pdf_urls(app: App, paper: Paper) -> list[str]:
 
 def _download_and_extract(
     app: App,
-    http: object,
-    domain_name: str,
+    http: Http,
+    domain_name: str | None,
     items: list[FetchItem],
-    ranked: Sequence[object],
     opts: FetchOptions,
 ) -> None:
     from paperprep.download import download_pdf
     from paperprep.extract import ExtractResult, extract_files
-    from paperprep.http import Http
     from paperprep.pipeline import store_pdf
-    from paperprep.rank import Ranked
 
-    assert isinstance(http, Http)
     lib, settings = app.library, app.settings
     jobs: dict[int, tuple[FetchItem, list[str]]] = {}
-    for item, r in zip(items, ranked, strict=True):
-        assert isinstance(r, Ranked)
+    for item in items:
         if item.pdf_status == "ok":
             continue
-        urls = _pdf_urls(app, r.paper)
+        urls = _pdf_urls(app, item.paper) if item.paper else []
         if not urls:
             item.pdf_status, item.pdf_error = "missing", "no open-access PDF link found"
             lib.set_pdf(
@@ -292,6 +294,7 @@ def _download_and_extract(
         jobs[item.paper_id] = (item, urls)
     if not jobs:
         return
+    app.on_event(Event("stage", "downloading and extracting", stage="pdf", total=2 * len(jobs)))
     workers = settings.workers or os.cpu_count() or 1
 
     def get(item: FetchItem, urls: list[str]) -> tuple[Path, str | None]:
@@ -335,6 +338,7 @@ def _download_and_extract(
                         item.paper_id, path=None, sha256=None, status="failed", error=str(value)
                     )
                     app.on_event(Event("warn", f"PDF not downloaded: {value}", item.key))
+                    app.on_event(Event("progress", "failed", item.key, stage="pdf", steps=2))
                 elif isinstance(value, ExtractResult):
                     store_pdf(
                         app,
@@ -347,7 +351,7 @@ def _download_and_extract(
                     )
                     item.pdf_status = "ok" if value.extraction is not None else "failed"
                     item.pdf_error = value.error
-                    app.on_event(Event("progress", "extracted", item.key))
+                    app.on_event(Event("progress", "extracted", item.key, stage="pdf"))
                 else:
                     path, url = value
                     lib.set_pdf(
@@ -358,7 +362,7 @@ def _download_and_extract(
                         size=path.stat().st_size,
                         source_url=url,
                     )
-                    app.on_event(Event("progress", "downloaded", item.key))
+                    app.on_event(Event("progress", "downloaded", item.key, stage="pdf"))
                     follow = extractions.submit(extract, path)
                     owner[follow] = item
                     pending.add(follow)
@@ -369,3 +373,100 @@ def _result(future: cf.Future[Any]) -> Any:
         return future.result()
     except PaperprepError as exc:
         return exc
+
+
+def add_remote(
+    app: App, items: Sequence[tuple[str, str]], domain: str | None, *, engine: str | None = None
+) -> list[AddOutcome]:
+    """``paperprep add`` of arXiv ids/URLs and DOIs: metadata, then the open-access PDF.
+
+    arXiv ids are looked up on arXiv (citations from OpenAlex when it answers); DOIs on OpenAlex.
+    """
+    from paperprep.http import Http
+    from paperprep.library import normalize_arxiv, normalize_doi
+    from paperprep.sources.arxiv import ArxivSource
+    from paperprep.sources.openalex import OpenAlexSource
+
+    out: list[AddOutcome] = []
+    found: list[tuple[str, Paper]] = []
+    with Http(app.settings) as http:
+        openalex = OpenAlexSource(app.settings, http)
+        arxiv_items = [(i, normalize_arxiv(i)) for i, kind in items if kind == "arxiv"]
+        if arxiv_items:
+            try:
+                papers = ArxivSource(app.settings, http).lookup([a for _, a in arxiv_items if a])
+            except SourceError as exc:
+                out += [AddOutcome(i, "failed", error=f"{i}: {exc}") for i, _ in arxiv_items]
+                papers = []
+            by_id = {normalize_arxiv(p.arxiv_id): p for p in papers}
+            for item, arxiv_id in arxiv_items:
+                paper = by_id.get(arxiv_id)
+                if paper is not None:
+                    found.append((item, paper))
+                elif papers:
+                    out.append(AddOutcome(item, "failed", error=f"{item}: arXiv has no such paper"))
+        for item, kind in items:
+            if kind != "doi":
+                continue
+            try:
+                paper = openalex.work_by_doi(normalize_doi(item) or item)
+            except SourceError as exc:
+                out.append(AddOutcome(item, "failed", error=f"{item}: {exc}"))
+                continue
+            if paper is None:
+                out.append(
+                    AddOutcome(item, "failed", error=f"{item}: OpenAlex does not know this DOI")
+                )
+            else:
+                found.append((item, paper))
+        fetched: list[tuple[str, FetchItem, bool]] = []
+        for item, paper in found:
+            if "openalex" not in paper.sources:
+                try:
+                    paper = merge_with(paper, openalex.find(paper))
+                except SourceError as exc:
+                    app.on_event(Event("warn", f"no citation count: {exc}", item))
+            paper_id, created = app.library.upsert_paper(paper)
+            if domain:
+                app.library.link_domain(paper_id, domain)
+            record = app.library.record(paper_id)
+            pdf = record.pdf
+            fetch_item = FetchItem(
+                rank=0,
+                paper_id=paper_id,
+                key=record.key,
+                title=record.title,
+                year=record.year,
+                citations=record.citations,
+                citation_source=record.citation_source,
+                sources=list(paper.sources),
+                why="added by hand",
+                pdf_status=pdf.status if pdf else "none",
+                paper=paper,
+            )
+            fetched.append((item, fetch_item, created))
+        _download_and_extract(
+            app, http, domain, [f for _, f, _ in fetched], FetchOptions(engine=engine)
+        )
+    for item, fetch_item, created in fetched:
+        record = app.library.record(fetch_item.paper_id)
+        note_domain = domain or (record.domains[0].name if record.domains else "unfiled")
+        note = draft_note(app, fetch_item.paper_id, note_domain).path
+        status = "added" if created else "exists"
+        error = None
+        if fetch_item.pdf_status not in ("ok",):
+            error = f"{item}: PDF {fetch_item.pdf_status}: {fetch_item.pdf_error or 'none found'}"
+        out.append(
+            AddOutcome(item, status, fetch_item.paper_id, record.key, record.title, error, note)
+        )
+    return out
+
+
+def merge_with(paper: Paper, other: Paper | None) -> Paper:
+    """``paper`` completed with what ``other`` (the same work from another source) knows."""
+    from paperprep.merge import merge
+
+    if other is None:
+        return paper
+    merged = merge([paper, other])
+    return merged[0] if len(merged) == 1 else paper

@@ -57,6 +57,9 @@ MAX_BACKOFF = 60.0
 SECRET_PARAMS = frozenset({"api_key", "apikey", "key", "token", "access_token"})
 
 _CACHE_VERSION = 1
+#: How long a cached answer is reused by a normal (not ``--offline``) run: a re-run the same day
+#: answers from the cache, the next day asks the services again (fresh citation counts).
+DEFAULT_TTL = 86400.0
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ class Http:
 
     :param settings: timeouts, retries, delays, endpoints, cache location, contact e-mail.
     :param offline: answer only from the cache; a miss raises :class:`SourceError`.
+    :param refresh: never answer from the cache (but still store fresh answers in it).
     :param sleep: how to wait (tests pass a recorder); :param clock: a monotonic clock.
     :param now: wall-clock seconds, for ``Retry-After`` dates; :param rng: jitter in [0, 1).
     :param transport: an httpx transport (tests may inject one).
@@ -195,9 +199,11 @@ class Http:
         proxies: Mapping[str, str] | None = None,
         max_retry_after: float = MAX_RETRY_AFTER,
         backoff: float = 1.0,
+        refresh: bool = False,
     ) -> None:
         self.settings = settings
         self.offline = offline
+        self.refresh = refresh
         self._sleep = sleep
         self._clock = clock
         self._now = now
@@ -453,7 +459,7 @@ class Http:
         headers: Mapping[str, str] | None = None,
         source: str,
         cache: bool = True,
-        ttl: float = 7 * 86400,
+        ttl: float = DEFAULT_TTL,
     ) -> Response:
         """GET ``url`` and return its body; non-retryable statuses (404, 403…) are returned.
 
@@ -465,7 +471,7 @@ class Http:
         :raises SourceBlocked: rate limited beyond the retries or the ``Retry-After`` cap.
         """
         key = self.cache_key(url, params)
-        if cache or self.offline:
+        if self.offline or (cache and not self.refresh):
             hit = self._cache_read(key, None if self.offline else ttl)
             if hit is not None:
                 log.debug("cache hit %s", redact(full_url(url, params)))

@@ -38,11 +38,20 @@ UNFILED = "unfiled"
 
 @dataclass(frozen=True)
 class Event:
-    """Something a workflow wants the user to know: ``kind`` is info, warn, error or progress."""
+    """Something a workflow wants the user to know.
+
+    ``kind`` is info, warn, error, stage (a stage starts, with ``total`` steps) or progress (one
+    step of ``stage`` done).
+    """
 
     kind: str
     message: str
     item: str | None = None
+    #: For progress: which stage ("search", "pdf") and, on "stage" events, how many steps it has.
+    stage: str | None = None
+    total: int | None = None
+    #: How many steps a progress event completes.
+    steps: int = 1
 
 
 EventSink = Callable[[Event], None]
@@ -404,7 +413,7 @@ def add_items(
     if pdfs:
         report.outcomes.extend(_add_pdfs(app, pdfs, domain_name, engine or app.settings.engine))
     if remote:
-        report.outcomes.extend(_add_remote(app, remote, domain_name))
+        report.outcomes.extend(_add_remote(app, remote, domain_name, engine))
     return report
 
 
@@ -553,16 +562,12 @@ def store_pdf(
     )
 
 
-def _add_remote(app: App, items: list[tuple[str, str]], domain: str | None) -> list[AddOutcome]:
-    """arXiv ids and DOIs: metadata from the sources, then the PDF when one is open access."""
-    return [
-        AddOutcome(
-            item,
-            "failed",
-            error=f"{item}: adding by {kind} needs the network sources, which this build lacks",
-        )
-        for item, kind in items
-    ]
+def _add_remote(
+    app: App, items: list[tuple[str, str]], domain: str | None, engine: str | None
+) -> list[AddOutcome]:
+    from paperprep.fetch import add_remote
+
+    return add_remote(app, items, domain, engine=engine)
 
 
 # -- small commands ------------------------------------------------------------------------------

@@ -68,13 +68,15 @@ def _main(
 
 
 def _register() -> None:
-    from paperprep.cli import (  # noqa: F401  (the imports register the commands)
-        cmd_doctor,
-        cmd_domains,
-        cmd_export,
-        cmd_library,
-        cmd_notes,
-    )
+    # The order here is the order of `paperprep --help`: the main job first.
+    # isort: off
+    from paperprep.cli import cmd_fetch  # noqa: F401  (importing registers the commands)
+    from paperprep.cli import cmd_library  # noqa: F401
+    from paperprep.cli import cmd_notes  # noqa: F401
+    from paperprep.cli import cmd_export  # noqa: F401
+    from paperprep.cli import cmd_domains  # noqa: F401
+    from paperprep.cli import cmd_doctor  # noqa: F401
+    # isort: on
 
 
 _register()

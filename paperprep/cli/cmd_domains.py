@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
 from paperprep.cli import app
-from paperprep.cli.common import err, handles_errors, out, print_json
+from paperprep.cli.common import State, err, handles_errors, out, print_json
 from paperprep.errors import PaperprepError
+
+if TYPE_CHECKING:
+    from paperprep.settings import Settings
 
 domains_app = typer.Typer(
     help="Study domains: built-in ones and your own ($PAPERPREP_HOME/domains/*.toml).",
@@ -20,12 +23,7 @@ domains_app = typer.Typer(
 app.add_typer(domains_app, name="domains")
 
 
-def _user_dir(ctx: typer.Context) -> typer.Context:
-    return ctx
-
-
-def _settings(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from paperprep.cli.common import State
+def _settings(ctx: typer.Context) -> Settings:
     from paperprep.settings import load_settings
 
     root = ctx.find_root()
@@ -42,22 +40,11 @@ def domains(
     """List the domains paperprep knows (built-in and yours)."""
     if ctx.invoked_subcommand is not None:
         return
-    from paperprep.domains import load_domains
+    from paperprep.domains import domain_json, load_domains
 
     loaded = load_domains(_settings(ctx).user_domains_dir)
     if json_out:
-        print_json(
-            [
-                {
-                    "name": d.name,
-                    "aliases": d.aliases,
-                    "description": d.description,
-                    "source": d.source,
-                    "seeds": len(d.seeds),
-                }
-                for d in loaded.values()
-            ]
-        )
+        print_json([domain_json(d) for d in loaded.values()])
         return
     table = Table(show_edge=False, pad_edge=False)
     for col in ("name", "aliases", "description", "source"):

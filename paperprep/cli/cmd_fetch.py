@@ -1,0 +1,141 @@
+"""``paperprep fetch``: the main job."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+from rich.table import Table
+
+from paperprep.cli import app
+from paperprep.cli.common import err, handles_errors, on_event, open_app, out, print_json
+
+if TYPE_CHECKING:
+    from paperprep.fetch import FetchReport
+    from paperprep.pipeline import Event, EventSink
+
+
+@contextlib.contextmanager
+def _progress(enabled: bool) -> Iterator[EventSink]:
+    """Progress bars per stage on a terminal; plain lines on stderr otherwise."""
+    if not enabled:
+
+        def plain(event: Event) -> None:
+            if event.kind == "progress":
+                if event.stage == "pdf" and event.item:
+                    err.print(f"{escape(event.item)}: {event.message}", style="dim")
+                return
+            if event.kind == "stage":
+                err.print(f"{event.message}…", style="dim")
+                return
+            on_event(event)
+
+        yield plain
+        return
+    bars = Progress(
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=False,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def sink(event: Event) -> None:
+        if event.kind == "stage" and event.stage:
+            tasks[event.stage] = bars.add_task(event.message, total=event.total)
+        elif event.kind == "progress" and event.stage in tasks:
+            bars.advance(tasks[event.stage], event.steps)
+        elif event.kind != "progress":
+            bars.console.print(
+                escape(event.message), style="yellow" if event.kind == "warn" else "dim"
+            )
+
+    with bars:
+        yield sink
+
+
+def _table(report: FetchReport) -> None:
+    if not out.is_terminal:
+        for i in report.items:
+            cells = [i.rank, i.key, i.year or "", i.citations if i.citations is not None else ""]
+            cells += [i.pdf_status, i.note or "", i.title]
+            typer.echo("\t".join(str(c) for c in cells))
+        return
+    table = Table(title=f"{report.domain}: top {len(report.items)}", show_edge=False)
+    for col in ("#", "title", "year", "cited", "source", "PDF", "note"):
+        table.add_column(col, overflow="fold")
+    for i in report.items:
+        pdf = i.pdf_status if not i.pdf_error else f"{i.pdf_status}: {i.pdf_error[:40]}"
+        table.add_row(
+            str(i.rank),
+            escape(i.title[:70]),
+            str(i.year or ""),
+            "" if i.citations is None else f"{i.citations} ({i.citation_source})",
+            escape(",".join(i.sources)),
+            escape(pdf),
+            escape(str(i.note.name) if i.note else ""),
+        )
+    out.print(table)
+
+
+@app.command()
+@handles_errors
+def fetch(
+    ctx: typer.Context,
+    domain: Annotated[str, typer.Argument(help="Domain name or alias, e.g. recsys, eta, ranking.")],
+    top: Annotated[
+        int, typer.Option("--top", "-n", help="How many papers to pick.", min=1, max=50)
+    ] = 5,
+    sources: Annotated[
+        str, typer.Option(help="Comma-separated: scholar, arxiv, openalex.")
+    ] = "scholar,arxiv,openalex",
+    since: Annotated[int | None, typer.Option(help="Only papers from this year on.")] = None,
+    no_pdf: Annotated[bool, typer.Option("--no-pdf", help="Stop after metadata.")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Answer only from the cache.")] = False,
+    refresh: Annotated[
+        bool, typer.Option("--refresh", help="Ask the services again, even within a day.")
+    ] = False,
+    engine: Annotated[
+        str | None, typer.Option(help="Extraction engine: auto, pdfium or pypdf.")
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
+) -> None:
+    """Find the domain's top-cited papers, download, extract and draft notes (safe to re-run)."""
+    from paperprep.fetch import FetchOptions
+    from paperprep.fetch import fetch as run_fetch
+    from paperprep.sources import SOURCE_NAMES
+
+    chosen = [s.strip().lower() for s in sources.split(",") if s.strip()]
+    unknown = [s for s in chosen if s not in SOURCE_NAMES]
+    if unknown or not chosen:
+        raise typer.BadParameter(
+            f"unknown source {', '.join(unknown) or '(none)'}; use {', '.join(SOURCE_NAMES)}",
+            param_hint="--sources",
+        )
+    opts = FetchOptions(
+        top=top,
+        sources=chosen,
+        since=since,
+        pdf=not no_pdf,
+        offline=offline,
+        refresh=refresh,
+        engine=engine,
+    )
+    with open_app(ctx, engine=engine) as app_, _progress(err.is_terminal and not json_out) as sink:
+        app_.on_event = sink
+        report = run_fetch(app_, domain, opts)
+    if json_out:
+        print_json(report.to_json())
+        return
+    _table(report)
+    if report.items:
+        first = report.items[0]
+        err.print(
+            f"\nNext: [bold]paperprep note {escape(first.key)}[/] to read and fill in the first "
+            f"note, or open {escape(str(first.note.parent if first.note else ''))} in Obsidian."
+        )
