@@ -187,3 +187,23 @@ def m002_search_index(db: Database) -> None:
 def m003_locked_metadata(db: Database) -> None:
     """Remember the metadata fields the user fixed with ``edit``; sources never overwrite them."""
     db.execute("alter table papers add column locked text not null default '[]'")
+
+
+@migration
+def m004_scale_indexes(db: Database) -> None:
+    """Indexes for large libraries (100,000 papers): each command stays a lookup, not a scan.
+
+    ``papers_by_citations`` matches ``list``'s order expression exactly, so the first page of
+    ``list`` reads 50 index entries instead of sorting every paper; ``paper_domains_by_domain``
+    serves every per-domain query (list/progress/export/search ``--domain``); ``tags_by_tag``
+    serves ``list --tag``.
+    """
+    _script(
+        db,
+        """
+        create index if not exists papers_by_citations
+            on papers(citations is null, citations desc, id);
+        create index if not exists paper_domains_by_domain on paper_domains(domain, rank);
+        create index if not exists tags_by_tag on tags(tag);
+        """,
+    )

@@ -2,7 +2,7 @@
 
 The score of a paper is::
 
-    score = (log10(1 + citations) + log10(1 + citations_per_year)) * relevance + seed_bonus
+    score = (1 + log10(1 + citations) + log10(1 + citations_per_year)) * relevance + seed_bonus
 
 - ``citations`` is the best count any source reported (unknown counts as 0);
   ``citations_per_year = citations / max(1, now_year - year + 1)`` rewards papers that are still
@@ -12,9 +12,12 @@ The score of a paper is::
   ignored). A highly cited paper that matches no domain term keeps only a fifth of its score,
   so e.g. ResNet (≈200k citations) does not outrank the domain's own classics. A domain without
   terms gives every paper relevance 1.
+- The leading ``1 +`` keeps relevance in play when no source knew the citation count (a
+  blocked OpenAlex): then the more on-topic paper still wins.
 - A paper that is one of ``domain.seeds`` (same DOI, arXiv id or normalised title) gets
-  relevance 1 and a ``seed_bonus`` of 2.0: seeds are the canonical works the domain's author
-  picked, and the backstop when search was blocked or noisy.
+  relevance ``0.6 + 0.4 * matched / len(terms)`` (seeds are on topic by definition, the more
+  matching ones more so) and a ``seed_bonus`` of 2.5: seeds are the canonical works the
+  domain's author picked, and the backstop when search was blocked or noisy.
 
 Papers published before ``since`` are left out. Ties are broken by citations, then title.
 ``why`` explains the score in words, e.g.
@@ -31,7 +34,8 @@ from dataclasses import dataclass
 from paperprep.merge import normalize_arxiv_id, normalize_doi, normalize_title
 from paperprep.models import Domain, Paper, SeedPaper
 
-SEED_BONUS = 2.0
+SEED_BONUS = 2.5
+SEED_RELEVANCE = 0.6
 MIN_RELEVANCE = 0.2
 UNKNOWN_AGE = 5
 
@@ -86,8 +90,9 @@ def score(paper: Paper, domain: Domain, *, now_year: int) -> tuple[float, str]:
     relevance = MIN_RELEVANCE + (1 - MIN_RELEVANCE) * len(matched) / len(terms) if terms else 1.0
     seed = is_seed(paper, domain.seeds)
     if seed:
-        relevance = 1.0
-    value = (math.log10(1 + cites) + math.log10(1 + per_year)) * relevance
+        share = len(matched) / len(terms) if terms else 1.0
+        relevance = SEED_RELEVANCE + (1 - SEED_RELEVANCE) * share
+    value = (1 + math.log10(1 + cites) + math.log10(1 + per_year)) * relevance
     value += SEED_BONUS if seed else 0.0
     parts = [
         f"cited {cites}×, {per_year:.0f}/yr" if paper.citations is not None else "citations unknown"

@@ -52,15 +52,16 @@ OBSCURE = Paper(
 
 
 def test_hand_checked_order() -> None:
-    # Wide&Deep: (log10 3201 + log10 (1+3200/11)) * (0.2 + 0.8*3/5) = 5.97 * 0.68 = 4.06
-    # DeepFM (seed, no count): 0 * 1 + 2 = 2.0
-    # ResNet: (log10 200001 + log10 (1+200000/11)) * 0.2 = 9.56 * 0.2 = 1.91
-    # Obscure: (log10 11 + log10 (1+10/3)) * 1.0 = 1.68
+    # Wide&Deep: (1 + log10 3201 + log10 (1+3200/11)) * (0.2 + 0.8*3/5) = 6.97 * 0.68 = 4.74
+    # DeepFM (seed, no count, no term in its title): (1 + 0 + 0) * 0.6 + 2.5 = 3.1
+    # Obscure: (1 + log10 11 + log10 (1+10/3)) * 1.0 = 2.68
+    # ResNet (off topic): (1 + log10 200001 + log10 (1+200000/11)) * 0.2 = 10.56 * 0.2 = 2.11
     ranked = rank([RESNET, OBSCURE, DEEPFM, WIDE], RECSYS, top=5, now_year=2026)
-    assert [r.paper for r in ranked] == [WIDE, DEEPFM, RESNET, OBSCURE]
+    assert [r.paper for r in ranked] == [WIDE, DEEPFM, OBSCURE, RESNET]
     assert [r.rank for r in ranked] == [1, 2, 3, 4]
-    assert abs(ranked[0].score - 4.06) < 0.01
-    assert abs(ranked[2].score - 1.91) < 0.01
+    assert abs(ranked[0].score - 4.74) < 0.01
+    assert abs(ranked[1].score - 3.1) < 0.01
+    assert abs(ranked[3].score - 2.11) < 0.01
     assert ranked[0].why == "cited 3200×, 291/yr, matches 3/5 domain terms"
     assert ranked[1].why == "citations unknown, matches 0/5 domain terms, seed paper"
 

@@ -71,6 +71,8 @@ def add(
                 )
                 if o.note:
                     out.print(f"         note: {escape(str(o.note))}", style="dim")
+                if o.error:
+                    err.print(f"[yellow]warning[/] {escape(o.error)}")
     if report.failed:
         raise typer.Exit(code=1)
 

@@ -2,24 +2,36 @@
 
 Method (every component is bounded, so a score is always in [0, 1]):
 
-``score = 0.35 * prior + 0.45 * cues + 0.10 * numbers + 0.10 * names``
+``score = 0.30 * prior + 0.40 * cues + 0.10 * numbers + 0.10 * names + 0.10 * defines``
 
 * ``prior`` (0..1): does the sentence's section or nearest sub-heading name the field? "Dataset",
-  "Data", "Experimental Setup" for data_format; "Feature(s)", "Feature Engineering", "Input" for
-  features; "Model", "Method", "Approach", "Architecture", "Network", "Algorithm" for architecture;
-  "Abstract", "Results", "Conclusion(s)", "Performance", "Evaluation" for findings.
-* ``cues`` (0..1): distinct cue-lexicon terms in the sentence (three or more saturate).
+  "Data", "Experimental Setup" for data_format; "Feature(s)", "Representation", "Input", "Profile"
+  for features; "Model", "Method", "Approach", "Architecture", "Network", "Algorithm" for
+  architecture; "Results", "Conclusion(s)", "Performance", "Evaluation" for findings. The abstract
+  summarises every field, so it is a moderate prior for all four (and a full one for findings).
+* ``cues`` (0..1): distinct cue-lexicon terms of the field in the sentence (four saturate).
 * ``numbers`` (0/1): a quantity the field cares about (sizes such as "500 million" for data,
   dimensions/layer counts for architecture, percentages and metric values for findings).
-* ``names`` (0/1): for data_format and findings a dataset-like proper noun (MovieLens, Criteo,
-  Netflix Prize, "the X dataset"); for architecture one of the paper's own method names (its four
-  most frequent acronyms/CamelCase words such as NeuMF, DCN, LinUCB; metric names excluded).
+* ``names`` (0/1): for data_format a dataset-like proper noun — a known public dataset (MovieLens,
+  Criteo, Netflix Prize), "the X dataset", or a capitalised name this paper itself uses in a
+  sentence about its data ("data collected from the Today-Module on Yahoo!"); for features a named
+  kind of feature ("user features", "counting feature"); for architecture one of the paper's own
+  method names (what it says it proposes, terms, calls or dubs, "X, short for ...", plus its most
+  frequent acronyms/CamelCase words such as NeuMF, DCN; metric and dataset names excluded); for
+  findings a metric with a cut-off ("HR@10") or the paper's own method or dataset names.
+* ``defines`` (0/1): the sentence states the thing rather than mentions it: "we collected / used
+  data from", "consists of" for data; "as input", "is represented as", "features such as" for
+  features; "we propose / term / call", "is composed of", "is defined as", "is fed into" for
+  architecture; "outperforms", "results show", "higher than", "lift" for findings.
 
 Sentences in Related Work / Background are down-weighted (they describe other papers); sentences
 in References, captions, figure/table debris, and sentences of insane length (under 6 or over 80
-words) or with hardly any function words (glued table cells) never compete. Near-identical
-sentences (token Jaccard >= 0.6) do not fill two slots, and one (section, sub-heading) fills at
-most three. The top 5 per field are kept.
+words) or with hardly any function words (glued table cells) never compete. Selection is greedy:
+each pick is the best remaining sentence after a novelty discount (up to 30% off when the
+sentence's cue terms and names are all covered by sentences already picked), so the five
+sentences cover different facts. Near-identical sentences (token Jaccard >= 0.6) do not fill two
+slots, and one (section, sub-heading) fills at most three. The top 5 per field are kept; the score
+reported is the discounted one, so it never increases down the list.
 """
 
 from __future__ import annotations
@@ -31,8 +43,12 @@ from dataclasses import dataclass
 from paperprep.models import EVIDENCE_FIELDS, Evidence
 
 TOP_K = 5
-#: At most this many sentences from one (section, sub-heading): evidence from across the paper.
+#: After this many sentences from one (section, sub-heading), the next ones from it are discounted
+#: by ``CROWDED``: evidence from across the paper, unless one place is much better than the rest.
 PER_PLACE = 3
+CROWDED = 0.7
+#: How much of a sentence's score a pick loses when everything it names is already covered.
+NOVELTY = 0.3
 
 
 @dataclass(frozen=True)
@@ -63,10 +79,13 @@ def distinct_terms(pattern: re.Pattern[str], lower: str) -> int:
 _CUES: dict[str, re.Pattern[str]] = {
     "data_format": _terms(
         r"data ?sets?",
-        r"training (?:data|set|examples?)",
+        r"data",
+        r"corpus",
+        r"training (?:data|set|examples?|samples?)",
         r"test(?:ing)? (?:data|set)",
         r"validation",
         r"logs?",
+        r"logged",
         r"records?",
         r"examples",
         r"samples?",
@@ -74,25 +93,35 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"impressions?",
         r"click(?:s|through)?",
         r"ratings?",
+        r"rated",
+        r"purchase[sd]?",
+        r"orders",
         r"collected",
-        r"consists? of",
-        r"contains?",
+        r"consist(?:s|ing)? of",
+        r"contain(?:s|ing)?",
         r"split",
         r"days?",
         r"weeks?",
         r"months?",
+        r"hours",
         r"labels?|labell?ed",
         r"implicit feedback",
         r"explicit feedback",
         r"sessions?",
         r"queries",
+        r"documents",
         r"(?:m|b)illion",
         r"users?",
+        r"customers",
+        r"members",
         r"items?",
         r"interactions?",
         r"sampled",
         r"traffic",
         r"events?",
+        r"a/b tests?",
+        r"publicly (?:available|accessible)",
+        r"real-world",
     ),
     "features": _terms(
         r"features?",
@@ -110,20 +139,33 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"country",
         r"language",
         r"device",
+        r"location",
         r"histor(?:y|ical)",
         r"ids?",
+        r"identit(?:y|ies)",
         r"fields?",
         r"bag[- ]of[- ]words",
         r"(?:tri|bi)-?(?:letter|gram)s?|n-grams?|letter-trigram",
         r"attributes?",
         r"metadata",
-        r"contextual",
+        r"contextual|context",
         r"vocabular(?:y|ies)",
         r"sparse",
         r"dense",
         r"inputs?",
         r"discreti[sz]ed|bucketi[sz]ed|normali[sz]ed",
         r"profiles?",
+        r"signals?",
+        r"bias(?:es)?",
+        r"temporal",
+        r"counts?|counting",
+        r"text",
+        r"user-item",
+        r"represent(?:ed|s|ation)?",
+        r"encod(?:ed|ing)",
+        r"popularity",
+        r"categor(?:y|ies)",
+        r"keywords?",
     ),
     "architecture": _terms(
         r"layers?",
@@ -136,34 +178,47 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"sigmoid",
         r"softmax",
         r"mlp",
+        r"(?:multi-?layer )?perceptron",
         r"feed-?forward",
         r"fully[- ]connected",
         r"concatenat\w*",
         r"residual",
         r"convolution(?:al)?",
+        r"pooling",
+        r"attention|attentive",
         r"architecture",
         r"components?",
-        r"joint(?:ly)? train(?:ed|ing)",
+        r"joint(?:ly)? train(?:ed|ing)?",
         r"logistic regression",
         r"factorization machines?",
         r"matrix factorization",
         r"latent (?:factors?|vectors?)",
+        r"factor vectors?",
         r"loss function",
         r"log ?loss",
-        r"optimi[sz]er|sgd|adam|adagrad|ftrl|gradient descent",
+        r"optimi[sz]er|sgd|adam|adagrad|ftrl|gradient descent|least squares",
         r"learning rate",
         r"back-?propagation",
         r"dimensional",
         r"vectors?",
         r"parameters",
         r"bilinear",
+        r"linear",
         r"skip-gram",
         r"negative sampling",
         r"hierarchical softmax",
         r"model",
         r"algorithm",
         r"similarity",
+        r"cosine",
+        r"weighted sum",
         r"regression",
+        r"inner product|outer product|dot product",
+        r"share[sd]? the same",
+        r"upper confidence bound|bandit",
+        r"offline|online",
+        r"table",
+        r"ranker|classifier|encoder|decoder|module|store|server",
     ),
     "findings": _terms(
         r"improv\w*",
@@ -175,7 +230,10 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"reduc\w*",
         r"better",
         r"best",
-        r"results? (?:show|demonstrate|indicate)",
+        r"superior",
+        r"higher",
+        r"lower",
+        r"results? (?:show|shows|showed|demonstrate\w*|indicate\w*)",
         r"we (?:find|found|observe|show)",
         r"demonstrat\w*",
         r"auc",
@@ -197,6 +255,41 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"effective(?:ness)?",
         r"achiev\w*",
         r"compared (?:with|to)",
+        r"engagement|retention|revenue",
+        r"scal(?:es|able|ability)",
+        r"real[- ]?time",
+        r"production",
+    ),
+}
+
+_DEFINES: dict[str, re.Pattern[str]] = {
+    "data_format": re.compile(
+        r"\b(?:we (?:have )?(?:use[d]?|collect(?:ed)?|experiment(?:ed)? (?:on|with)|evaluate[d]? (?:on|with))"
+        r"|(?:trained|evaluated|tested) on|each (?:example|record|instance|sample|row|entry|event)"
+        r"|(?:was|were|is|are) (?:collected|gathered|sampled|retrieved|obtained|crawled|logged)"
+        r"|consist(?:s|ing)? of|contain(?:s|ing)|(?:data ?sets?|data|logs?) (?:from|of|that)"
+        r"|publicly (?:available|accessible)|real-world)\b",
+        re.I,
+    ),
+    "features": re.compile(
+        r"\b(?:as (?:the )?inputs?|input (?:features?|vectors?|layer)"
+        r"|(?:is|are) (?:represented|encoded|converted|hashed|transformed|mapped|projected)"
+        r"|represent(?:s|ed)? (?:as|by)|features? (?:such as|include|including|like)"
+        r"|(?:signals|features) (?:that )?we use|we use [^.]{0,40}features?)\b",
+        re.I,
+    ),
+    "architecture": re.compile(
+        r"\b(?:we (?:propose|present|introduce|design|develop|term|call|dub|name)"
+        r"|(?:is|are) (?:composed|made up|built) of|consists? of|(?:is|are) (?:defined|formulated) as"
+        r"|short for|(?:is|are) (?:then )?(?:fed|passed) (?:in)?to|takes? as input|on top of"
+        r"|followed by|(?:is|are) an? (?:\w+ ){0,3}(?:network|model|layer|algorithm|method))\b",
+        re.I,
+    ),
+    "findings": re.compile(
+        r"\b(?:outperform\w*|(?:results?|experiments?) (?:show|shows|showed|demonstrate\w*|indicate)"
+        r"|achiev\w* (?:the )?(?:best|state|significant|superior|better)|significantly"
+        r"|(?:higher|lower|better|worse) than|lift|improv\w* (?:\w+ ){0,4}(?:by|over))\b",
+        re.I,
     ),
 }
 
@@ -204,36 +297,39 @@ _PRIORS: dict[str, list[tuple[re.Pattern[str], float]]] = {
     "data_format": [
         (re.compile(r"data ?sets?|data collection|data representation|\bdata\b", re.I), 1.0),
         (re.compile(r"experiment\w* (?:setup|settings?)|setup|settings", re.I), 0.9),
-        (re.compile(r"experiment|evaluation|case stud", re.I), 0.5),
+        (re.compile(r"experiment|evaluation|empirical|case stud", re.I), 0.5),
+        (re.compile(r"^abstract$", re.I), 0.3),
     ],
     "features": [
-        (re.compile(r"features?|feature engineering|representation|inputs?\b", re.I), 1.0),
-        (re.compile(r"embedding|profiles?|data representation", re.I), 0.6),
-        (re.compile(r"model|approach|method", re.I), 0.3),
+        (re.compile(r"features?|representation|inputs?\b|profiles?|signals?", re.I), 1.0),
+        (re.compile(r"embedding|data representation", re.I), 0.6),
+        (re.compile(r"model|approach|method|^abstract$", re.I), 0.4),
     ],
     "architecture": [
         (re.compile(r"architecture|model|method|approach|network|framework", re.I), 1.0),
         (re.compile(r"algorithm|component|layer|learning|system|implementation", re.I), 0.7),
-        (re.compile(r"training|proposed|our", re.I), 0.5),
+        (re.compile(r"training|proposed|our|ranker|^abstract$", re.I), 0.5),
     ],
     "findings": [
         (re.compile(r"abstract|results?|conclusions?|performance|findings", re.I), 1.0),
-        (re.compile(r"experiment|evaluation|discussion|summary|comparison", re.I), 0.6),
+        (re.compile(r"experiment|evaluation|discussion|summary|comparison|value|impact", re.I), 0.6),
         (re.compile(r"introduction|contribution", re.I), 0.3),
     ],
 }
 
 _NUMBERS: dict[str, re.Pattern[str]] = {
     "data_format": re.compile(
-        r"\b\d[\d,.]*\s*(?:[mb]illion|thousand|[kmb]\b|days?|weeks?|months?|users|items|"
-        r"records|examples|samples|ratings|impressions|queries|GB|TB)",
+        r"(?:\b\d[\d,.]*|\b(?:one|two|three|four|five|ten|hundreds|thousands|millions|billions))"
+        r"\s*(?:[mb]illion|thousand|[kmb]\b|days?|weeks?|months?|years?|hours|users|items|records|"
+        r"examples|samples|ratings|impressions|queries|sessions|events|clicks|orders|documents|"
+        r"messages|articles|words|images|videos|interactions|members|customers|GB|TB)",
         re.I,
     ),
     "features": re.compile(r"\b\d[\d,.]*\s*(?:features?|fields?|dimensions?|-dimensional)", re.I),
     "architecture": re.compile(
         r"\b\d[\d,.]*\s*(?:layers?|hidden|units|neurons|dimensions?|-dimensional|-layer)", re.I
     ),
-    "findings": re.compile(r"[+\-]?\d+(?:\.\d+)?\s*%|\b0\.\d{2,}\b|\b\d+(?:\.\d+)?x\b"),
+    "findings": re.compile(r"[+\-]?\d+(?:\.\d+)?\s*%|\b0\.\d{2,}\b|\b\d+(?:\.\d+)?x\b|\$\d"),
 }
 
 _DATASET_NAMES = re.compile(
@@ -243,7 +339,29 @@ _DATASET_NAMES = re.compile(
     r"Amazon|UCI|Company\*?|Alibaba)\b"
     r"|\b[A-Z][\w\-]+(?: [A-Z][\w\-]+)* (?:data ?set|dataset|corpus|logs)\b"
 )
+#: A named kind of feature: "user features", "counting feature", "Query Features".
+_FEATURE_KIND = re.compile(r"\b([A-Za-z][\w\-]+) features?\b")
+#: A metric with a cut-off ("HR@10", "NDCG@5", "Precision@k").
+_METRIC_AT = re.compile(r"\b[A-Za-z]+@(?:\d+|[kKnN])\b")
+_NAME = r"([A-Z][\w!\-]*(?:\s+[A-Z][\w!\-]*){0,2})"
+#: A capitalised name right next to words about data: "orders from Microsoft Store", "data set
+#: collected from the Today-Module", "the Criteo dataset", "datasets: MovieLens and Pinterest".
+_DATA_NAME = re.compile(
+    r"\b(?:data ?sets?|data|logs?|corpus|collected|gathered|retrieved|crawled|orders|ratings|"
+    r"events|experimented (?:on|with)|evaluated on|trained on)\b(?:\s+[\w\-]+){0,5}?\s+"
+    r"(?:from|on|of|in|at|with)\s+(?:the\s+|our\s+|a\s+)?" + _NAME
+    + r"|" + _NAME + r"(?:\s+[a-z][\w\-]*)?\s+(?:data ?sets?|dataset|data|logs?|corpus)\b"
+)
 _RELATED = re.compile(r"related work|background|literature|prior work", re.I)
+#: Headings of the parts every paper has that are not its method (for the layout prior).
+_NOT_METHOD = re.compile(
+    r"abstract|introduction|related|background|literature|prior work|preliminar|notation|"
+    r"experiment|evaluation|results?|conclusion|summary|discussion|future|acknowledg|appendi|"
+    r"references|bibliography",
+    re.I,
+)
+_OPENING = re.compile(r"introduction|abstract", re.I)
+_CLOSING = re.compile(r"experiment|evaluation|results?|conclusion|case stud", re.I)
 _STOP = {
     "the",
     "a",
@@ -280,6 +398,50 @@ _STOP = {
     "not",
 }
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+#: Capitalised words of the prose that are not names.
+_NOT_NAMES = {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Table",
+    "Tables",
+    "Figure",
+    "Figures",
+    "Fig",
+    "Section",
+    "Sections",
+    "Sec",
+    "Eq",
+    "Equation",
+    "Appendix",
+    "Algorithm",
+    "Theorem",
+    "Lemma",
+    "The",
+    "We",
+    "In",
+    "For",
+    "This",
+    "Our",
+    "It",
+    "As",
+    "To",
+    "On",
+    "All",
+    "Each",
+    "However",
+    "I",
+    "A",
+}
 
 
 def usable(text: str) -> bool:
@@ -297,8 +459,43 @@ def usable(text: str) -> bool:
     return stops / len(words) >= 0.12
 
 
-def _prior(field: str, unit: Unit) -> float:
-    best = 0.0
+def method_sections(units: list[Unit], names: PaperNames) -> frozenset[str]:
+    """Top-level sections that describe the paper's own method, by where they sit.
+
+    Papers run introduction -> (related work, preliminaries) -> method -> experiments ->
+    conclusion; a section between the introduction and the first experiments/results section
+    whose title names none of the standard parts is the method, whatever its title ("Neural
+    Collaborative Filtering", "Our Approach"). So is any section whose title carries one of the
+    paper's own method names ("Deep & Cross Network (DCN)").
+    """
+    order: list[str] = []
+    for u in units:
+        if u.section and (not order or order[-1] != u.section) and u.section not in order:
+            order.append(u.section)
+    out: set[str] = set()
+    opened = not any(_OPENING.search(t) for t in order)
+    for title in order:
+        if _OPENING.search(title):
+            opened = True
+            continue
+        if _CLOSING.search(title):
+            break
+        if opened and not _NOT_METHOD.search(title):
+            out.add(title)
+    for title in order:
+        if not _NOT_METHOD.search(title) and any(
+            re.search(r"\b" + re.escape(n) + r"\b", title) for n in names.models
+        ):
+            out.add(title)
+    return frozenset(out)
+
+
+#: The prior a method section gives each field when its title names no field.
+_METHOD_PRIOR = {"data_format": 0.0, "features": 0.0, "architecture": 0.8, "findings": 0.0}
+
+
+def _prior(field: str, unit: Unit, methods: frozenset[str] = frozenset()) -> float:
+    best = _METHOD_PRIOR[field] if unit.section in methods else 0.0
     for heading in (unit.section, unit.subsection):
         if not heading:
             continue
@@ -309,8 +506,24 @@ def _prior(field: str, unit: Unit) -> float:
     return best
 
 
-_NAME_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*\b")
+_NAME_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b")
 _METRIC_NAMES = {"AUC", "CTR", "NDCG", "HR", "RMSE", "MAE", "MSE", "SGD", "GPU", "CPU", "ID", "IDs"}
+_METRIC_NAMES |= {"CTRs", "AND", "OR", "NOT", "ACM", "IEEE", "USA", "TV", "PC", "URL", "API"}
+#: "we term it GMF", "called Advanced Model Server (AMS)", "NeuMF, short for ...".
+_NAMING = re.compile(
+    r"\b(?:we (?:term|call|dub|name)(?: (?:it|this|them|our \w+|the \w+))?(?: as)?"
+    r"|(?:called|named|dubbed|termed))\s+[“\"‘']?"
+    r"([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})(?:\s*\(([A-Z][\w\-]*)\))?"
+    r"|\b([A-Z][\w\-]*[A-Z0-9][\w\-]*)[”\"’']?,? (?:\()?short for"
+)
+
+
+@dataclass(frozen=True)
+class PaperNames:
+    """The names one paper uses: its own methods and its datasets."""
+
+    models: frozenset[str]
+    datasets: frozenset[str]
 
 
 def model_names(units: list[Unit]) -> set[str]:
@@ -321,23 +534,79 @@ def model_names(units: list[Unit]) -> set[str]:
     return {t for t, n in counts.most_common(4) if n >= 3}
 
 
-def score(field: str, unit: Unit, names_of_models: frozenset[str] = frozenset()) -> float:
-    text = unit.text
-    hits = distinct_terms(_CUES[field], unit.lower)
-    cues = min(1.0, hits / 4.0)
-    numbers = 1.0 if _NUMBERS[field].search(text) else 0.0
+def paper_names(units: list[Unit]) -> PaperNames:
+    """What this paper calls its methods and its data (from its own prose, no lists)."""
+    frequent = model_names(units)
+    named: set[str] = set()
+    datasets: set[str] = set()
+    for u in units:
+        if u.section and _RELATED.search(u.section):
+            continue  # names there belong to other papers
+        for m in _NAMING.finditer(u.text):
+            named.update(g for g in m.groups() if g and g not in _NOT_NAMES)
+        for m in _DATA_NAME.finditer(u.text):
+            datasets.update(g for g in m.groups() if g and g.split()[0] not in _NOT_NAMES)
+    # A capitalised common word ("Since", "Store", "May") also occurs in lower case: not a name.
+    lower_words = {w for u in units for w in _WORDS.findall(u.text) if w[:1].islower()}
+    datasets = {
+        d
+        for d in datasets - named
+        if len(d) > 2 and not (" " not in d and d.lower() in lower_words) and not d.isupper()
+    }
+    models = (frequent | named) - datasets - _METRIC_NAMES
+    return PaperNames(frozenset(models), frozenset(datasets - _METRIC_NAMES))
+
+
+def _names_hit(field: str, text: str, names: PaperNames) -> list[str]:
+    """The names of ``field`` that occur in ``text`` (lower-cased, for the novelty check)."""
     if field == "architecture":
-        names = 1.0 if any(n in text for n in names_of_models) else 0.0
-    elif field == "features":
-        names = 0.0
-    else:
-        names = 1.0 if _DATASET_NAMES.search(text) else 0.0
-    raw = 0.35 * _prior(field, unit) + 0.45 * cues + 0.10 * numbers + 0.10 * names
+        return [n.lower() for n in names.models if n in text]
+    if field == "features":
+        return [
+            m.group(0).lower()
+            for m in _FEATURE_KIND.finditer(text)
+            if m.group(1).lower() not in _STOP and m.group(1).lower() not in {"all", "such"}
+        ]
+    hits = [m.group(0).lower() for m in _DATASET_NAMES.finditer(text)]
+    hits += [n.lower() for n in names.datasets if n in text]
+    if field == "findings":
+        hits += [m.group(0).lower() for m in _METRIC_AT.finditer(text)]
+        hits += [n.lower() for n in names.models if n in text]
+    return hits
+
+
+def _analyse(
+    field: str, unit: Unit, names: PaperNames, methods: frozenset[str] = frozenset()
+) -> tuple[float, set[str], set[str]]:
+    """The sentence's score for ``field``, its names and its cue terms (for the novelty check)."""
+    text = unit.text
+    cue_terms = set(_CUES[field].findall(unit.lower))
+    cues = min(1.0, len(cue_terms) / 4.0)
+    quantities = [m.group(0).lower() for m in _NUMBERS[field].finditer(text)]
+    numbers = 1.0 if quantities else 0.0
+    name_hits = _names_hit(field, text, names)
+    defines = 1.0 if _DEFINES[field].search(text) else 0.0
+    raw = (
+        0.30 * _prior(field, unit, methods)
+        + 0.40 * cues
+        + 0.10 * numbers
+        + 0.10 * (1.0 if name_hits else 0.0)
+        + 0.10 * defines
+    )
     if unit.section and _RELATED.search(unit.section):
         raw *= 0.6
     if text[:1].islower():
         raw *= 0.8  # a fragment continuing from an unread column or page
-    return max(0.0, min(1.0, raw))
+    if field == "features":
+        # Kinds of features ("sparse features") are cue terms, not new facts like a dataset.
+        return max(0.0, min(1.0, raw)), set(), cue_terms | set(name_hits)
+    # A name or a quantity not yet covered ("MovieLens", "+3.9%") is a new fact.
+    return max(0.0, min(1.0, raw)), set(name_hits) | set(quantities), cue_terms
+
+
+def score(field: str, unit: Unit, names: PaperNames | None = None) -> float:
+    """The evidence score of one sentence for one field, in [0, 1]."""
+    return _analyse(field, unit, names or PaperNames(frozenset(), frozenset()))[0]
 
 
 def _tokens(text: str) -> set[str]:
@@ -348,29 +617,49 @@ def rank(units: list[Unit]) -> dict[str, list[Evidence]]:
     """The top ``TOP_K`` evidence sentences of each field."""
     candidates = [u for u in units if usable(u.text)]
     token_sets = [_tokens(u.text) for u in candidates]
-    names = frozenset(model_names(candidates))
+    names = paper_names(candidates)
+    methods = method_sections(candidates, names)
     out: dict[str, list[Evidence]] = {}
     for field in EVIDENCE_FIELDS:
-        scored = sorted(
-            ((score(field, u, names), i) for i, u in enumerate(candidates)),
-            key=lambda si: (-si[0], si[1]),
-        )
+        analysed = [_analyse(field, u, names, methods) for u in candidates]
+        # Only the best few dozen can win five slots; the greedy loop stays cheap.
+        pool = sorted(
+            (i for i, (s, _, _) in enumerate(analysed) if s > 0.0),
+            key=lambda i: (-analysed[i][0], i),
+        )[: TOP_K * 12]
         chosen: list[Evidence] = []
         chosen_tokens: list[set[str]] = []
-        places: list[tuple[str | None, str | None]] = []
-        for s, i in scored:
-            if s <= 0.0 or len(chosen) >= TOP_K:
+        places: Counter[tuple[str | None, str | None]] = Counter()
+        covered: set[str] = set()
+        while pool and len(chosen) < TOP_K:
+            best_i = -1
+            best_s = 0.0
+            for i in list(pool):
+                s, hit_names, cue_terms = analysed[i]
+                if s <= best_s:
+                    break  # sorted by raw score: no later one can beat the best discounted one
+                if any(_jaccard(token_sets[i], other) >= 0.6 for other in chosen_tokens):
+                    pool.remove(i)
+                    continue
+                keys = hit_names | cue_terms
+                if hit_names - covered:
+                    seen = 0.0  # a name not yet covered (a dataset, a method) is a new fact
+                else:
+                    seen = len(keys & covered) / len(keys) if keys else 1.0
+                adjusted = s * (1.0 - NOVELTY * seen)
+                u = candidates[i]
+                if places[(u.section, u.subsection)] >= PER_PLACE:
+                    adjusted *= CROWDED
+                if adjusted > best_s:
+                    best_i, best_s = i, adjusted
+            if best_i < 0:
                 break
-            toks = token_sets[i]
-            if any(_jaccard(toks, other) >= 0.6 for other in chosen_tokens):
-                continue
-            u = candidates[i]
-            place = (u.section, u.subsection)
-            if sum(1 for p in places if p == place) >= PER_PLACE:
-                continue
-            places.append(place)
-            chosen.append(Evidence(field, u.text, u.page, u.section, round(s, 4)))
-            chosen_tokens.append(toks)
+            pool.remove(best_i)
+            u = candidates[best_i]
+            places[(u.section, u.subsection)] += 1
+            covered |= analysed[best_i][1] | analysed[best_i][2]
+            chosen.append(Evidence(field, u.text, u.page, u.section, round(best_s, 4)))
+            chosen_tokens.append(token_sets[best_i])
         out[field] = chosen
     return out
 
