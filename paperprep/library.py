@@ -822,7 +822,7 @@ class Library:
             where search_index match ? and s.rowid = ?
         """
         hits: dict[int, SearchHit] = {}
-        for paper_id, (rowid, score) in best.items():
+        for rowid, score in best.values():
             found = list(self.db.query(detail_sql, [match, rowid]))
             if not found:
                 continue

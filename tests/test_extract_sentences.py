@@ -70,3 +70,12 @@ def test_closing_quote_and_bracket_stay_with_the_sentence() -> None:
         'He said "it works."',
         "Then we stopped.",
     ]
+
+
+def test_exclaimed_brand_name_does_not_end_a_sentence() -> None:
+    text = "We used the Yahoo! Front Page Today Module logs. It works! Then we stopped."
+    assert split_sentences(text) == [
+        "We used the Yahoo! Front Page Today Module logs.",
+        "It works!",
+        "Then we stopped.",
+    ]

@@ -67,17 +67,21 @@ def _table(report: FetchReport) -> None:
             typer.echo("\t".join(str(c) for c in cells))
         return
     table = Table(title=f"{report.domain}: top {len(report.items)}", show_edge=False)
-    for col in ("#", "title", "year", "cited", "source", "PDF", "note"):
-        table.add_column(col, overflow="fold")
+    table.add_column("#", justify="right")
+    table.add_column("title", ratio=3, min_width=28)
+    table.add_column("year")
+    table.add_column("cited", justify="right")
+    table.add_column("found by", ratio=1)
+    table.add_column("PDF")
+    table.add_column("note", ratio=1)
     for i in report.items:
-        pdf = i.pdf_status if not i.pdf_error else f"{i.pdf_status}: {i.pdf_error[:40]}"
         table.add_row(
             str(i.rank),
-            escape(i.title[:70]),
+            escape(i.title),
             str(i.year or ""),
-            "" if i.citations is None else f"{i.citations} ({i.citation_source})",
-            escape(",".join(i.sources)),
-            escape(pdf),
+            "" if i.citations is None else f"{i.citations}",
+            escape(", ".join(s for s in i.sources if s != "seed") or "seed list"),
+            i.pdf_status,
             escape(str(i.note.name) if i.note else ""),
         )
     out.print(table)
@@ -133,6 +137,14 @@ def fetch(
         print_json(report.to_json())
         return
     _table(report)
+    without = [i for i in report.items if i.pdf_status != "ok"]
+    for i in without:
+        err.print(f"[yellow]no PDF[/] {escape(i.key)}: {escape(i.pdf_error or i.pdf_status)}")
+    if without and not no_pdf:
+        err.print(
+            "  If you have these PDFs (library access, the authors' pages), add them with "
+            "`paperprep add FILE.pdf` — they join the same paper."
+        )
     if report.items:
         first = report.items[0]
         err.print(

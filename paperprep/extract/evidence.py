@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from paperprep.models import EVIDENCE_FIELDS, Evidence
 
@@ -49,6 +50,8 @@ PER_PLACE = 3
 CROWDED = 0.7
 #: How much of a sentence's score a pick loses when everything it names is already covered.
 NOVELTY = 0.3
+#: Distinct cue terms that give the full cue score.
+CUE_SATURATION = 4.0
 
 
 @dataclass(frozen=True)
@@ -262,34 +265,35 @@ _CUES: dict[str, re.Pattern[str]] = {
     ),
 }
 
+#: Matched against the lower-cased sentence.
 _DEFINES: dict[str, re.Pattern[str]] = {
     "data_format": re.compile(
-        r"\b(?:we (?:have )?(?:use[d]?|collect(?:ed)?|experiment(?:ed)? (?:on|with)|evaluate[d]? (?:on|with))"
+        r"\b(?:we (?:have )?(?:use[d]?|collect(?:ed)?|experiment(?:ed)? (?:on|with)"
+        r"|evaluate[d]? (?:on|with))"
         r"|(?:trained|evaluated|tested) on|each (?:example|record|instance|sample|row|entry|event)"
         r"|(?:was|were|is|are) (?:collected|gathered|sampled|retrieved|obtained|crawled|logged)"
         r"|consist(?:s|ing)? of|contain(?:s|ing)|(?:data ?sets?|data|logs?) (?:from|of|that)"
         r"|publicly (?:available|accessible)|real-world)\b",
-        re.I,
     ),
     "features": re.compile(
         r"\b(?:as (?:the )?inputs?|input (?:features?|vectors?|layer)"
         r"|(?:is|are) (?:represented|encoded|converted|hashed|transformed|mapped|projected)"
         r"|represent(?:s|ed)? (?:as|by)|features? (?:such as|include|including|like)"
-        r"|(?:signals|features) (?:that )?we use|we use [^.]{0,40}features?)\b",
-        re.I,
+        r"|(?:signals|features) (?:that )?we use|we use [^.]{0,40}features?"
+        r"|(?:referred|known) (?:to )?as|(?:sets|groups|types|kinds) of (?:features|data))\b",
     ),
     "architecture": re.compile(
         r"\b(?:we (?:propose|present|introduce|design|develop|term|call|dub|name)"
-        r"|(?:is|are) (?:composed|made up|built) of|consists? of|(?:is|are) (?:defined|formulated) as"
+        r"|(?:is|are) (?:composed|made up|built) of|consists? of"
+        r"|(?:is|are) (?:defined|formulated) as"
         r"|short for|(?:is|are) (?:then )?(?:fed|passed) (?:in)?to|takes? as input|on top of"
         r"|followed by|(?:is|are) an? (?:\w+ ){0,3}(?:network|model|layer|algorithm|method))\b",
-        re.I,
     ),
     "findings": re.compile(
-        r"\b(?:outperform\w*|(?:results?|experiments?) (?:show|shows|showed|demonstrate\w*|indicate)"
+        r"\b(?:outperform\w*"
+        r"|(?:results?|experiments?) (?:show|shows|showed|demonstrate\w*|indicate)"
         r"|achiev\w* (?:the )?(?:best|state|significant|superior|better)|significantly"
         r"|(?:higher|lower|better|worse) than|lift|improv\w* (?:\w+ ){0,4}(?:by|over))\b",
-        re.I,
     ),
 }
 
@@ -312,7 +316,10 @@ _PRIORS: dict[str, list[tuple[re.Pattern[str], float]]] = {
     ],
     "findings": [
         (re.compile(r"abstract|results?|conclusions?|performance|findings", re.I), 1.0),
-        (re.compile(r"experiment|evaluation|discussion|summary|comparison|value|impact", re.I), 0.6),
+        (
+            re.compile(r"experiment|evaluation|discussion|summary|comparison|value|impact", re.I),
+            0.6,
+        ),
         (re.compile(r"introduction|contribution", re.I), 0.3),
     ],
 }
@@ -332,6 +339,8 @@ _NUMBERS: dict[str, re.Pattern[str]] = {
     "findings": re.compile(r"[+\-]?\d+(?:\.\d+)?\s*%|\b0\.\d{2,}\b|\b\d+(?:\.\d+)?x\b|\$\d"),
 }
 
+#: A cheap test before the quantity patterns: a digit or a spelled-out large number.
+_ANY_QUANTITY = re.compile(r"\d|illion|thousand|hundred|\b(?:one|two|three|four|five|ten)\b")
 _DATASET_NAMES = re.compile(
     r"\b(?:MovieLens|Movielens|Criteo|Avazu|Netflix(?: Prize)?|Pinterest|Yelp|Last\.fm|"
     r"Million Song|KDD ?Cup|iPinYou|Taobao|Douban|Epinions|Book-Crossing|Frappe|Outbrain|"
@@ -340,7 +349,7 @@ _DATASET_NAMES = re.compile(
     r"|\b[A-Z][\w\-]+(?: [A-Z][\w\-]+)* (?:data ?set|dataset|corpus|logs)\b"
 )
 #: A named kind of feature: "user features", "counting feature", "Query Features".
-_FEATURE_KIND = re.compile(r"\b([A-Za-z][\w\-]+) features?\b")
+_FEATURE_KIND = re.compile(r"\b([A-Za-z][\w\-]+) (?:features?|profiles?|attributes?|signals?)\b")
 #: A metric with a cut-off ("HR@10", "NDCG@5", "Precision@k").
 _METRIC_AT = re.compile(r"\b[A-Za-z]+@(?:\d+|[kKnN])\b")
 _NAME = r"([A-Z][\w!\-]*(?:\s+[A-Z][\w!\-]*){0,2})"
@@ -349,8 +358,15 @@ _NAME = r"([A-Z][\w!\-]*(?:\s+[A-Z][\w!\-]*){0,2})"
 _DATA_NAME = re.compile(
     r"\b(?:data ?sets?|data|logs?|corpus|collected|gathered|retrieved|crawled|orders|ratings|"
     r"events|experimented (?:on|with)|evaluated on|trained on)\b(?:\s+[\w\-]+){0,5}?\s+"
-    r"(?:from|on|of|in|at|with)\s+(?:the\s+|our\s+|a\s+)?" + _NAME
-    + r"|" + _NAME + r"(?:\s+[a-z][\w\-]*)?\s+(?:data ?sets?|dataset|data|logs?|corpus)\b"
+    r"(?:from|on|of|in|at|with)\s+(?:the\s+|our\s+|a\s+)?"
+    + _NAME
+    + r"|"
+    + _NAME
+    + r"(?:\s+[a-z][\w\-]*)?\s+(?:data ?sets?|dataset|data|logs?|corpus)\b"
+)
+_DATA_WORDS_QUICK = re.compile(
+    r"data|logs?\b|corpus|collected|gathered|retrieved|crawled|orders|ratings|events|"
+    r"experimented|evaluated on|trained on"
 )
 _RELATED = re.compile(r"related work|background|literature|prior work", re.I)
 #: Headings of the parts every paper has that are not its method (for the layout prior).
@@ -495,8 +511,14 @@ _METHOD_PRIOR = {"data_format": 0.0, "features": 0.0, "architecture": 0.8, "find
 
 
 def _prior(field: str, unit: Unit, methods: frozenset[str] = frozenset()) -> float:
-    best = _METHOD_PRIOR[field] if unit.section in methods else 0.0
-    for heading in (unit.section, unit.subsection):
+    return _place_prior(field, unit.section, unit.subsection, unit.section in methods)
+
+
+@lru_cache(maxsize=4096)
+def _place_prior(field: str, section: str | None, subsection: str | None, method: bool) -> float:
+    """The prior of one place (cached: a paper has a few dozen places, not thousands)."""
+    best = _METHOD_PRIOR[field] if method else 0.0
+    for heading in (section, subsection):
         if not heading:
             continue
         for pattern, value in _PRIORS[field]:
@@ -506,12 +528,17 @@ def _prior(field: str, unit: Unit, methods: frozenset[str] = frozenset()) -> flo
     return best
 
 
+@lru_cache(maxsize=1024)
+def _is_related(section: str | None) -> bool:
+    return bool(section and _RELATED.search(section))
+
+
 _NAME_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b")
 _METRIC_NAMES = {"AUC", "CTR", "NDCG", "HR", "RMSE", "MAE", "MSE", "SGD", "GPU", "CPU", "ID", "IDs"}
 _METRIC_NAMES |= {"CTRs", "AND", "OR", "NOT", "ACM", "IEEE", "USA", "TV", "PC", "URL", "API"}
 #: "we term it GMF", "called Advanced Model Server (AMS)", "NeuMF, short for ...".
 _NAMING = re.compile(
-    r"\b(?:we (?:term|call|dub|name)(?: (?:it|this|them|our \w+|the \w+))?(?: as)?"
+    r"\b(?:[Ww]e (?:term|call|dub|name)(?: (?:it|this|them|our \w+|the \w+))?(?: as)?"
     r"|(?:called|named|dubbed|termed))\s+[“\"‘']?"
     r"([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})(?:\s*\(([A-Z][\w\-]*)\))?"
     r"|\b([A-Z][\w\-]*[A-Z0-9][\w\-]*)[”\"’']?,? (?:\()?short for"
@@ -544,6 +571,8 @@ def paper_names(units: list[Unit]) -> PaperNames:
             continue  # names there belong to other papers
         for m in _NAMING.finditer(u.text):
             named.update(g for g in m.groups() if g and g not in _NOT_NAMES)
+        if not _DATA_WORDS_QUICK.search(u.text):
+            continue
         for m in _DATA_NAME.finditer(u.text):
             datasets.update(g for g in m.groups() if g and g.split()[0] not in _NOT_NAMES)
     # A capitalised common word ("Since", "Store", "May") also occurs in lower case: not a name.
@@ -553,7 +582,9 @@ def paper_names(units: list[Unit]) -> PaperNames:
         for d in datasets - named
         if len(d) > 2 and not (" " not in d and d.lower() in lower_words) and not d.isupper()
     }
-    models = (frequent | named) - datasets - _METRIC_NAMES
+    models = {
+        m for m in (frequent | named) - datasets - _METRIC_NAMES if not _DATASET_NAMES.fullmatch(m)
+    }
     return PaperNames(frozenset(models), frozenset(datasets - _METRIC_NAMES))
 
 
@@ -576,16 +607,26 @@ def _names_hit(field: str, text: str, names: PaperNames) -> list[str]:
 
 
 def _analyse(
-    field: str, unit: Unit, names: PaperNames, methods: frozenset[str] = frozenset()
+    field: str,
+    unit: Unit,
+    names: PaperNames,
+    methods: frozenset[str] = frozenset(),
+    lower: str | None = None,
+    quantity: bool | None = None,
 ) -> tuple[float, set[str], set[str]]:
     """The sentence's score for ``field``, its names and its cue terms (for the novelty check)."""
     text = unit.text
-    cue_terms = set(_CUES[field].findall(unit.lower))
-    cues = min(1.0, len(cue_terms) / 4.0)
-    quantities = [m.group(0).lower() for m in _NUMBERS[field].finditer(text)]
+    low = lower if lower is not None else unit.lower
+    cue_terms = set(_CUES[field].findall(low))
+    cues = min(1.0, len(cue_terms) / CUE_SATURATION)
+    quantities = (
+        [m.group(0).lower() for m in _NUMBERS[field].finditer(text)]
+        if quantity is None or quantity
+        else []
+    )
     numbers = 1.0 if quantities else 0.0
     name_hits = _names_hit(field, text, names)
-    defines = 1.0 if _DEFINES[field].search(text) else 0.0
+    defines = 1.0 if _DEFINES[field].search(low) else 0.0
     raw = (
         0.30 * _prior(field, unit, methods)
         + 0.40 * cues
@@ -593,7 +634,7 @@ def _analyse(
         + 0.10 * (1.0 if name_hits else 0.0)
         + 0.10 * defines
     )
-    if unit.section and _RELATED.search(unit.section):
+    if _is_related(unit.section):
         raw *= 0.6
     if text[:1].islower():
         raw *= 0.8  # a fragment continuing from an unread column or page
@@ -619,9 +660,14 @@ def rank(units: list[Unit]) -> dict[str, list[Evidence]]:
     token_sets = [_tokens(u.text) for u in candidates]
     names = paper_names(candidates)
     methods = method_sections(candidates, names)
+    lowers = [u.text.lower() for u in candidates]
+    quantities = [bool(_ANY_QUANTITY.search(low)) for low in lowers]
     out: dict[str, list[Evidence]] = {}
     for field in EVIDENCE_FIELDS:
-        analysed = [_analyse(field, u, names, methods) for u in candidates]
+        analysed = [
+            _analyse(field, u, names, methods, low)
+            for u, low in zip(candidates, lowers, strict=True)
+        ]
         # Only the best few dozen can win five slots; the greedy loop stays cheap.
         pool = sorted(
             (i for i, (s, _, _) in enumerate(analysed) if s > 0.0),

@@ -3,8 +3,9 @@
 A sentence ends at ``.``, ``!`` or ``?`` (optionally followed by a closing quote or bracket) when
 whitespace and an upper-case letter, a digit or an opening quote/bracket follow — except after
 "et al.", "e.g.", "i.e.", "Fig.", "Eq.", "vs.", "cf.", "Sec.", "Tab.", "No.", single initials
-("J. Smith") and the like. Decimals ("0.83") and percentages never split because no whitespace
-follows their dot.
+("J. Smith") and the like, or a "!" that is part of a capitalised name followed by another
+("Yahoo! Front Page"; a real exclamation in a paper ends on a lower-case word). Decimals ("0.83")
+and percentages never split because no whitespace follows their dot.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ def split_sentences(text: str) -> list[str]:
         end = m.end(2)
         if m.group(1) == "." and not m.group(2) and _is_abbreviation(text, m.start(1)):
             continue
+        if m.group(1) == "!" and not m.group(2) and _is_exclaimed_name(text, m.start(1), m.end()):
+            continue
         piece = text[start:end].strip()
         if piece:
             out.append(piece)
@@ -84,6 +87,16 @@ def split_sentences(text: str) -> list[str]:
     if rest:
         out.append(rest)
     return out
+
+
+def _is_exclaimed_name(text: str, bang: int, after: int) -> bool:
+    """A brand name with a "!" ("Yahoo! Front Page"): a capitalised word before, one after."""
+    j = bang
+    while j > 0 and text[j - 1].isalpha():
+        j -= 1
+    word = text[j:bang]
+    nxt = text[after : after + 1]
+    return len(word) >= 2 and word[0].isupper() and word[1:].islower() and nxt.isupper()
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
