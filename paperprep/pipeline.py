@@ -166,7 +166,10 @@ def draft_note(app: App, paper_id: int, domain: str) -> NoteOutcome:
         text = notes_mod.render_note(record, domain, user_templates=templates)
         if text == current:
             return NoteOutcome(paper_id, domain, path, "unchanged")
-        _replace_if_unchanged(path, digest, text)
+        try:
+            _replace_if_unchanged(path, digest, text)
+        except NoteChanged as exc:
+            return NoteOutcome(paper_id, domain, path, "kept", str(exc))
         new = notes_mod.content_hash(text)
         lib.save_note_state(
             NoteState(
@@ -190,7 +193,10 @@ def draft_note(app: App, paper_id: int, domain: str) -> NoteOutcome:
     addition = notes_mod.add_new_evidence(current, record, offered=state.offered if state else ())
     if addition is None:
         return NoteOutcome(paper_id, domain, path, "kept")
-    _replace_if_unchanged(path, digest, addition)
+    try:
+        _replace_if_unchanged(path, digest, addition)
+    except NoteChanged as exc:
+        return NoteOutcome(paper_id, domain, path, "kept", str(exc))
     new = notes_mod.content_hash(addition)
     lib.save_note_state(
         NoteState(
@@ -216,10 +222,14 @@ def _read_note(path: Path) -> str:
         raise NoteParseError(f"{path}: cannot read it ({exc.strerror})") from None
 
 
+class NoteChanged(PaperprepError):
+    """The user saved the note while paperprep was about to update it."""
+
+
 def _replace_if_unchanged(path: Path, expected_hash: str, text: str) -> None:
     """Write ``text`` unless the user saved the file since we read it (then leave theirs)."""
     if notes_mod.content_hash(_read_note(path)) != expected_hash:
-        raise PaperprepError(
+        raise NoteChanged(
             f"{path} changed while paperprep was updating it; left as you saved it",
             hint="run `paperprep sync` to read it in",
         )

@@ -115,7 +115,7 @@ _ENV = {
     "extract_timeout": "PAPERPREP_EXTRACT_TIMEOUT",
 }
 
-#: config.toml keys: ``[scholar] url, proxy, scraperapi_key``; ``[arxiv] url, delay``;
+#: config.toml keys: ``[scholar] url, proxy, scraperapi_key``; ``[arxiv] url, delay, pdf_url``;
 #: ``[openalex] url, api_key, mailto``; ``[http] timeout, retries, host_delay``;
 #: ``[extract] engine, workers, timeout, max_pages``.
 _CONFIG_KEYS = {
@@ -124,6 +124,7 @@ _CONFIG_KEYS = {
     ("scholar", "scraperapi_key"): "scraperapi_key",
     ("arxiv", "url"): "arxiv_url",
     ("arxiv", "delay"): "arxiv_delay",
+    ("arxiv", "pdf_url"): "arxiv_pdf_url",
     ("openalex", "url"): "openalex_url",
     ("openalex", "api_key"): "openalex_key",
     ("openalex", "mailto"): "mailto",
