@@ -9,6 +9,9 @@ Method (every component is bounded, so a score is always in [0, 1]):
   for features; "Model", "Method", "Approach", "Architecture", "Network", "Algorithm" for
   architecture; "Results", "Conclusion(s)", "Performance", "Evaluation" for findings. The abstract
   summarises every field, so it is a moderate prior for all four (and a full one for findings).
+  A section found by layout to be the paper's method (between the introduction and the
+  experiments with a non-standard title, or titled with the paper's own method name) is a 0.8
+  prior for architecture whatever its title says.
 * ``cues`` (0..1): distinct cue-lexicon terms of the field in the sentence (four saturate).
 * ``numbers`` (0/1): a quantity the field cares about (sizes such as "500 million" for data,
   dimensions/layer counts for architecture, percentages and metric values for findings).
@@ -506,7 +509,8 @@ def method_sections(units: list[Unit], names: PaperNames) -> frozenset[str]:
     return frozenset(out)
 
 
-#: The prior a method section gives each field when its title names no field.
+#: The prior a method section gives each field when its title names no field (features are
+#: described in data sections as often as in method sections, so they get none).
 _METHOD_PRIOR = {"data_format": 0.0, "features": 0.0, "architecture": 0.8, "findings": 0.0}
 
 
@@ -665,8 +669,8 @@ def rank(units: list[Unit]) -> dict[str, list[Evidence]]:
     out: dict[str, list[Evidence]] = {}
     for field in EVIDENCE_FIELDS:
         analysed = [
-            _analyse(field, u, names, methods, low)
-            for u, low in zip(candidates, lowers, strict=True)
+            _analyse(field, u, names, methods, low, q)
+            for u, low, q in zip(candidates, lowers, quantities, strict=True)
         ]
         # Only the best few dozen can win five slots; the greedy loop stays cheap.
         pool = sorted(

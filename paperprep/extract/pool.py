@@ -45,7 +45,25 @@ def _one(path: Path, engine: str, max_pages: int) -> ExtractResult:
         return ExtractResult(path, None, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
+#: Address space one worker may use. A decompression bomb (a small FlateDecode stream that
+#: inflates to gigabytes) otherwise makes pdfium allocate until the machine runs out of memory;
+#: with the cap its allocation fails, the worker dies and the file is reported, not the run.
+WORKER_MEMORY_BYTES = 1 << 30
+
+
+def _limit_memory(limit: int) -> None:
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
 def _worker(conn: Connection, engine: str, max_pages: int) -> None:
+    _limit_memory(WORKER_MEMORY_BYTES)
     while True:
         try:
             job = conn.recv()
@@ -120,7 +138,13 @@ def extract_files(
                     try:
                         result = slot.conn.recv()
                     except (EOFError, OSError):
-                        result = ExtractResult(path, None, "extraction crashed (worker died)")
+                        mb = WORKER_MEMORY_BYTES >> 20
+                        result = ExtractResult(
+                            path,
+                            None,
+                            "extraction crashed: the PDF needs more than "
+                            f"{mb} MB of memory (a decompression bomb?) or broke the PDF engine",
+                        )
                         _restart(slot, start)
                 elif time.monotonic() - slot.started > timeout:
                     msg = f"extraction took longer than {timeout:g} s; gave up"
