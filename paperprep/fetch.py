@@ -201,7 +201,15 @@ def fetch(
             merged = _enrich(app, http, domain, merged, opts, year)
         ranked = rank(merged, domain, top=opts.top, since=opts.since, now_year=year)
         items = _store_ranked(app, domain, ranked)
-        if opts.pdf:
+        if opts.pdf and opts.offline:
+            missing = sum(1 for i in items if i.pdf_status != "ok")
+            if missing:
+                app.on_event(
+                    Event(
+                        "info", f"offline: {missing} PDF(s) not downloaded; run without --offline"
+                    )
+                )
+        elif opts.pdf:
             _download_and_extract(app, http, domain.name, items, opts)
         for item in items:
             item.note = draft_note(app, item.paper_id, domain.name).path
