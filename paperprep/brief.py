@@ -445,7 +445,13 @@ def render_brief(
     :raises TemplateError: the template is missing or fails to render.
     """
     context = brief_context(domain, records, generated=generated)
-    return render(f"brief.{fmt}.j2", context, user_dir=user_templates, autoescape=fmt == "html")
+    return render(
+        f"brief.{fmt}.j2",
+        context,
+        user_dir=user_templates,
+        autoescape=fmt == "html",
+        markdown=fmt == "md",
+    )
 
 
 # --------------------------------------------------------------------------- BibTeX

@@ -553,6 +553,9 @@ def store_pdf(
         lib.store_extraction(paper_id, extraction)
         for warning in extraction.warnings:
             log.info("%s: %s", item, warning)
+            if warning.startswith("read the first "):
+                # Pages past the cap are not in search or evidence: the user must know.
+                app.on_event(Event("warn", f"{warning} (the page cap, max_pages)", item))
     if domain:
         lib.link_domain(paper_id, domain)
     note = draft_note(app, paper_id, domain or _note_domain(lib.record(paper_id), None))

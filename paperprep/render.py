@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -34,12 +35,30 @@ def _finalize(value: Any) -> Any:
     return "" if value is None else value
 
 
+#: What starts raw HTML in CommonMark: a tag, a closing tag, a comment/declaration, ``<?``.
+_MD_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def _finalize_markdown(value: Any) -> Any:
+    """Output in a Markdown document: a ``<`` that would open raw HTML is shown as text.
+
+    Titles and note text come from sources and users; ``<script>`` in one must stay text when
+    the brief is rendered (Obsidian, GitHub, a Markdown preview).
+    """
+    if value is None:
+        return ""
+    return _MD_HTML_START.sub(r"\\<", value) if isinstance(value, str) else value
+
+
 @functools.cache
-def environment(user_dir: Path | None, autoescape: bool = False) -> jinja2.Environment:
+def environment(
+    user_dir: Path | None, autoescape: bool = False, markdown: bool = False
+) -> jinja2.Environment:
     """The cached environment for a library's template folder.
 
     :param user_dir: ``$PAPERPREP_HOME/templates``; a template there overrides the built-in one.
     :param autoescape: True for HTML output.
+    :param markdown: True for a Markdown document whose values must never become raw HTML.
     """
     loaders: list[jinja2.BaseLoader] = []
     if user_dir is not None:
@@ -52,7 +71,7 @@ def environment(user_dir: Path | None, autoescape: bool = False) -> jinja2.Envir
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_finalize,
+        finalize=_finalize_markdown if markdown else _finalize,
     )
     return env
 
@@ -63,9 +82,10 @@ def render(
     *,
     user_dir: Path | None = None,
     autoescape: bool = False,
+    markdown: bool = False,
 ) -> str:
     """Render ``template`` with ``context``; any failure becomes a :class:`TemplateError`."""
-    env = environment(user_dir, autoescape)
+    env = environment(user_dir, autoescape, markdown)
     try:
         return env.get_template(template).render(**context)
     except jinja2.TemplateNotFound as exc:

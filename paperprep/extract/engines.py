@@ -16,6 +16,7 @@ downstream (normalisation, sections, evidence) is engine-agnostic:
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import io
 import logging
@@ -39,6 +40,8 @@ _BOLD_NAME = re.compile(
     re.IGNORECASE,
 )
 _FORCE_BOLD = 1 << 18
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
 
 
 @dataclass(slots=True)
@@ -146,14 +149,21 @@ def _pdfium_lines(
     flags: ctypes.c_int,
 ) -> list[Line]:
     r: object = raw
-    get_index = r.FPDFText_GetCharIndexFromTextIndex  # type: ignore[attr-defined]
+    get_char_index = r.FPDFText_GetCharIndexFromTextIndex  # type: ignore[attr-defined]
+    # pdfium counts text indices in UTF-16 units; Python joins a surrogate pair (a math letter
+    # such as U+1D431) into one character, so every index after one would be off by one.
+    wide = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
+
+    def get_index(tp: object, t: int) -> int:
+        return int(get_char_index(tp, t + bisect.bisect_left(wide, t) if wide else t))
+
     loose_box = r.FPDFText_GetLooseCharBox  # type: ignore[attr-defined]
     font_info = r.FPDFText_GetFontInfo  # type: ignore[attr-defined]
     rect_ref = ctypes.byref(rect)  # type: ignore[arg-type]
     out: list[Line] = []
     pos = 0
     # pdfium separates lines with \r\n; a lone \n or \r can appear inside odd PDFs too.
-    for raw_line in re.split(r"(\r\n|\r|\n)", text):
+    for raw_line in _LINE_BREAK.split(text):
         start = pos
         pos += len(raw_line)
         if not raw_line or raw_line in ("\r\n", "\r", "\n"):

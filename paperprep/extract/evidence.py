@@ -53,8 +53,16 @@ PER_PLACE = 3
 CROWDED = 0.7
 #: How much of a sentence's score a pick loses when everything it names is already covered.
 NOVELTY = 0.3
-#: Distinct cue terms that give the full cue score.
+#: Distinct cue terms that give the full cue score in a long sentence...
 CUE_SATURATION = 4.0
+#: ... and in a short one: one cue term per this many words saturates, down to MIN_SATURATION.
+WORDS_PER_CUE = 5.0
+MIN_SATURATION = 2.0
+
+
+def _saturation(words: int) -> float:
+    """Cue terms needed for the full cue score: a short sentence has room for fewer."""
+    return max(MIN_SATURATION, min(CUE_SATURATION, words / WORDS_PER_CUE))
 
 
 @dataclass(frozen=True)
@@ -223,7 +231,7 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"share[sd]? the same",
         r"upper confidence bound|bandit",
         r"offline|online",
-        r"table",
+        r"table(?!\s*\d)",
         r"ranker|classifier|encoder|decoder|module|store|server",
     ),
     "findings": _terms(
@@ -290,7 +298,7 @@ _DEFINES: dict[str, re.Pattern[str]] = {
         r"|(?:is|are) (?:composed|made up|built) of|consists? of"
         r"|(?:is|are) (?:defined|formulated) as"
         r"|short for|(?:is|are) (?:then )?(?:fed|passed) (?:in)?to|takes? as input|on top of"
-        r"|followed by|(?:is|are) an? (?:\w+ ){0,3}(?:network|model|layer|algorithm|method))\b",
+        r"|followed by|(?:is|are) an? (?:[\w\-]+ ){0,3}(?:network|model|layer|algorithm|method))\b",
     ),
     "findings": re.compile(
         r"\b(?:outperform\w*"
@@ -622,7 +630,7 @@ def _analyse(
     text = unit.text
     low = lower if lower is not None else unit.lower
     cue_terms = set(_CUES[field].findall(low))
-    cues = min(1.0, len(cue_terms) / CUE_SATURATION)
+    cues = min(1.0, len(cue_terms) / _saturation(len(low.split())))
     quantities = (
         [m.group(0).lower() for m in _NUMBERS[field].finditer(text)]
         if quantity is None or quantity
@@ -698,7 +706,7 @@ def rank(units: list[Unit]) -> dict[str, list[Evidence]]:
                     seen = len(keys & covered) / len(keys) if keys else 1.0
                 adjusted = s * (1.0 - NOVELTY * seen)
                 u = candidates[i]
-                if places[(u.section, u.subsection)] >= PER_PLACE:
+                if places[(u.section, u.subsection)] >= PER_PLACE and not hit_names - covered:
                     adjusted *= CROWDED
                 if adjusted > best_s:
                     best_i, best_s = i, adjusted

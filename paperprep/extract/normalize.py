@@ -5,6 +5,9 @@ Computer Modern papers (``e↵ective`` → ``effective``, ``o✏ine`` → ``offl
 ``efficient``), the Linux Libertine ones of ACM papers (``\\x8cis`` → ``This``, ``be\\x8aer`` →
 ``better``, ``o\\x89en`` → ``often``), control and private-use characters dropped.
 
+Pieces of one printed line that the engine cut apart (at a link or a footnote marker) are
+joined again (:func:`merge_pieces`).
+
 Line kinds (:data:`KIND_*`): running headers/footers (text repeating in the top or bottom band of
 several pages, digits ignored) and bare page numbers are dropped from everything; captions
 ("Figure 3: ...") and debris (lines that are mostly numbers or symbols: axes, table cells,
@@ -12,7 +15,9 @@ equations) stay in the page text but never reach the sentence stream.
 
 Hyphenation (:class:`Hyphenator`): a line-end hyphen is joined ("transfor-" + "mations") unless
 the document itself spells the hyphenated form elsewhere and never the joined one
-("click-through"), or the second part starts with a capital or a digit.
+("click-through"), or the second part starts with a capital or a digit. Older PDFs keep the
+break inside one text line as a hyphen and a space ("recom- mender"); that is decided the same
+way, and a suspended hyphen ("user- and item-based", "first- or second-order") is never joined.
 """
 
 from __future__ import annotations
@@ -42,8 +47,16 @@ _LIGATURE_GLYPHS: dict[str, str] = {
     "ﬄ": "ffl",
     "\x8a": "tt",
     "\x89": "ft",
+    # TeX's OT1 encoding puts the ligatures at 0x0B-0x0F ("di\x0berent", "\x0cltering"); 0x0D
+    # (fl) cannot be told from a carriage return, so it is left alone.
+    "\x0b": "ff",
+    "\x0c": "fi",
+    "\x0e": "ffi",
+    "\x0f": "ffl",
 }
-_IN_WORD_GLYPH = re.compile(r"(?<=[A-Za-z])([↵✏✓\x8a\x89])|([↵✏✓\x8a\x89])(?=[a-z])")
+_IN_WORD_GLYPH = re.compile(
+    r"(?<=[A-Za-z])([↵✏✓\x8a\x89\x0b\x0c\x0e\x0f])|([↵✏✓\x8a\x89\x0b\x0c\x0e\x0f])(?=[a-z])"
+)
 _TH_GLYPH = re.compile(r"[\x8c\x87](?=[a-z])")
 _SYMBOLS = {"⇤": "*", "\u2217": "*", "\u00a0": " ", "\u2009": " ", "\u200b": ""}
 _DROP_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ufeff\ufffd\ud800-\udfff]")
@@ -109,6 +122,38 @@ def reading_order(page: RawPage) -> list[Line]:
             band.append((0 if c == 2 else c, ln))
     flush()
     return ordered
+
+
+def merge_pieces(lines: list[Line]) -> list[Line]:
+    """Rejoin one printed line that the engine cut into pieces at a link or footnote marker.
+
+    Consecutive pieces on the same baseline, in the same font size, the second starting right
+    where the first ends (a gap under one em), are one line: "datasets: MovieLens4" + "and
+    Pinterest5" + ". The characteristics of". Table cells and the other column are further away.
+    """
+    out: list[Line] = []
+    for ln in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and abs(ln.top - prev.top) < 1.0
+            and abs(ln.size - prev.size) < 0.5
+            and -1.0 <= ln.x0 - prev.x1 < max(ln.size, 4.0)
+            and not prev.text.endswith(SOFT_HYPHEN)
+        ):
+            joint = "" if ln.text[:1] in ".,;:)" or prev.text[-1:] in "(" else " "
+            out[-1] = Line(
+                prev.text + joint + ln.text,
+                prev.x0,
+                min(prev.top, ln.top),
+                ln.x1,
+                max(prev.bottom, ln.bottom),
+                prev.size,
+                prev.bold and ln.bold,
+            )
+            continue
+        out.append(ln)
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -197,7 +242,7 @@ def classify(pages: list[RawPage]) -> tuple[list[Item], float]:
                 text = text[:-1] + SOFT_HYPHEN
             ln.text = text
         page.lines = [ln for ln in page.lines if ln.text]
-        ordered.append(reading_order(page))
+        ordered.append(merge_pieces(reading_order(page)))
     drop = running_lines(ordered, [(p.width, p.height) for p in pages])
     body = body_size([ln for lines in ordered for ln in lines])
     items: list[Item] = []
@@ -264,6 +309,10 @@ def body_size(lines: list[Line]) -> float:
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
 _HYPH_JOIN = re.compile(r"([A-Za-z]*)" + SOFT_HYPHEN + r"(\s*)([A-Za-z0-9]*)(-?)")
+#: "recom- mender": a hyphen and a space inside one line, between two lower-case word parts.
+_SPACED_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?=[a-z])")
+#: Words after a suspended hyphen ("user- and item-based"): never joined to the part before.
+_SUSPENDED = frozenset({"and", "or", "nor", "to", "vs", "versus", "as", "than"})
 
 
 class Hyphenator:
@@ -281,6 +330,8 @@ class Hyphenator:
             return left + "-" if left else ""
         if not right[0].islower() or not left or more:
             return f"{left}-{right}"
+        if right in _SUSPENDED:
+            return f"{left}- {right}"
         joined = (left + right).lower()
         hyph = f"{left}-{right}".lower()
         if self.words[hyph] > 0 and self.words[joined] == 0:
@@ -289,6 +340,8 @@ class Hyphenator:
 
     def apply(self, text: str) -> str:
         """Resolve every SOFT_HYPHEN (mid-line or before a line break) in ``text``."""
+        if "- " in text:
+            text = _SPACED_HYPHEN.sub(SOFT_HYPHEN + " ", text)
         if SOFT_HYPHEN not in text:
             return text
         # The joined word stays on the first line and a line break is kept after it, so line

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from typing import BinaryIO
@@ -100,6 +101,8 @@ def build(doc: RawDoc) -> Extraction:
     hyph = Hyphenator([it.text for it in items if it.kind != KIND_DROP])
 
     pages = _page_texts(items, len(doc.pages), hyph)
+    # Landscape pages are slides: there every line is a statement of its own.
+    slides = {p.number for p in doc.pages if p.width > p.height * 1.05}
 
     units: list[Unit] = []
     section: str | None = None
@@ -110,7 +113,8 @@ def build(doc: RawDoc) -> Extraction:
 
     def flush() -> None:
         if buf and not in_refs and not front:
-            units.extend(_units(buf, section, subsection, hyph, len(units)))
+            for part in _statements(buf, slides):
+                units.extend(_units(part, section, subsection, hyph, len(units)))
         buf.clear()
 
     for it in items:
@@ -176,6 +180,39 @@ def _is_prose(it: Item, buf: list[Item], body: float) -> bool:
     if prev.endswith(_END):
         return False
     return it.text.rstrip().endswith(_END) or it.text[:1].islower()
+
+
+def _statements(buf: list[Item], slides: set[int]) -> list[list[Item]]:
+    """Cut a run of prose lines where a line ends a statement without a full stop.
+
+    A line that ends without sentence punctuation (or a hyphen) and is followed by a line
+    starting with a capital ends a statement when it is on a slide (a landscape page: each line
+    is a bullet) or when it stops well short of its column's right edge (the last line of an
+    unpunctuated list item, label or heading that the sentence splitter would otherwise glue to
+    the next sentence).
+    """
+    if len(buf) < 2:
+        return [buf]
+    right = max(it.line.x1 for it in buf)
+    out: list[list[Item]] = [[buf[0]]]
+    for prev, it in itertools.pairwise(buf):
+        text = prev.text.rstrip()
+        cut = False
+        if it.text[:1].isupper() and not text.endswith((*_END, SOFT_HYPHEN, "-", ",", ";")):
+            if prev.page in slides:
+                cut = True
+            else:
+                ln = prev.line
+                edge = max(
+                    (o.line.x1 for o in buf if abs(o.line.x0 - ln.x0) < 20 and o.page == prev.page),
+                    default=right,
+                )
+                cut = ln.x1 < edge - 0.25 * max(1.0, edge - ln.x0)
+        if cut:
+            out.append([it])
+        else:
+            out[-1].append(it)
+    return out
 
 
 def _units(

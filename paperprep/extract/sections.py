@@ -4,8 +4,10 @@ Method:
 
 1. Candidates are short text lines (at most 12 words, no sentence-like ending) that start with a
    capital, are not captions, debris, list items or reference entries, and stand out typographically
-   (bold, larger than the body, or ALL CAPS). A heading wrapped over two lines (same style,
-   directly below) is merged into one candidate.
+   (bold, larger than the body, or ALL CAPS) without being clearly smaller than the body (bold figure
+   labels, table cells). A title that ends on a function word ("... from our website to") is the
+   first line of a sentence, one with ``# % = | < >`` a table header. A heading wrapped over
+   two lines (same style, directly below) is merged into one candidate.
 2. Numbering decides the level: ``3``, ``3.``, ``3.0``, ``III.`` are top-level; ``3.1``, ``3.1.2``
    and lettered ``A.`` headings are not.
 3. The top-level *style* (font size, boldness, capitalisation) is learned from anchor headings the
@@ -92,6 +94,15 @@ _SMALL = {
 }
 
 
+#: A heading never ends on one of these; a line that does is the start of a sentence.
+_TRAILING_SMALL = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the"}
+    | {"to", "with", "that", "which", "is", "are", "was", "were", "we", "our", "its", "their"}
+)
+#: Characters of table headers and formulas ("Dataset Interaction# Item# User#"), not titles.
+_TABLE_CHARS = re.compile(r"[#%=|<>]")
+
+
 @dataclass
 class Heading:
     title: str  # normal form
@@ -119,8 +130,11 @@ def _looks_like_title(title: str) -> bool:
         return False
     if len(title) > 100 or word_count(title) == 0 or word_count(title) > 12:
         return False
-    if re.search(r"[,;]$", title):
+    if re.search(r"[,;]$", title) or _TABLE_CHARS.search(title):
         return False
+    last = title.rsplit(None, 1)[-1]
+    if last in _TRAILING_SMALL:
+        return False  # "We used experimental data from our website to": a sentence's first line
     if title.endswith(".") and word_count(title) > 4:
         return False
     letters = sum(c.isalpha() for c in title)
@@ -278,6 +292,8 @@ def _candidates(items: list[Item], body: float, bold_means: bool) -> list[_Cand]
         larger = ln.size >= body * 1.12
         if not (bold or caps or larger):
             continue
+        if ln.size < body * (0.7 if caps else 0.8):
+            continue  # a bold figure label or table cell, smaller than the body text
         group = [it]
         # A heading wrapped over two lines: the next line has the same style, sits right below.
         while i < n and len(group) < 3:

@@ -6,6 +6,10 @@ whitespace and an upper-case letter, a digit or an opening quote/bracket follow 
 ("J. Smith") and the like, or a "!" that is part of a capitalised name followed by another
 ("Yahoo! Front Page"; a real exclamation in a paper ends on a lower-case word). Decimals ("0.83")
 and percentages never split because no whitespace follows their dot.
+
+A bullet (``•``, ``●``, ``▪``, ``◦``, ``‣``, ``⁃``) starts a new sentence whatever precedes it: list
+items and slide bullets rarely end with a full stop, and without the cut a slide's bullets run
+into one over-long "sentence". The bullet itself is dropped.
 """
 
 from __future__ import annotations
@@ -63,11 +67,14 @@ _NEVER_END = {"al", "e.g", "i.e", "eg", "ie", "fig", "figs", "eq", "eqs", "vs", 
 _NEVER_END |= {"secs", "tab", "no", "nos", "ref", "refs", "pp", "vol", "dr", "mr", "mrs", "ms"}
 _NEVER_END |= {"prof", "st", "viz", "appx", "def", "thm", "lem", "alg", "ch", "approx", "resp"}
 
+_BULLET = re.compile(r"\s*[•●▪◦‣⁃]\s*")
 _BOUNDARY = re.compile(r"([.!?])([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
 def split_sentences(text: str) -> list[str]:
     """Split ``text`` into sentences; whitespace inside each sentence is collapsed."""
+    if _BULLET.search(text):
+        return [s for part in _BULLET.split(text) for s in split_sentences(part)]
     text = " ".join(text.split())
     if not text:
         return []
