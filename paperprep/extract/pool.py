@@ -3,7 +3,8 @@
 Each worker is a separate process running :func:`extract_pdf` on one file at a time; results are
 yielded as files finish. A file exceeding ``timeout`` seconds gets its worker killed (pdfium can
 spin on a pathological file, and a C call cannot be interrupted any other way) and a fresh
-worker takes the next file.
+worker takes the next file. Workers fork from a fork server that has already imported the
+pipeline and pypdfium2, so starting one costs a fork, not a fresh interpreter's imports.
 """
 
 from __future__ import annotations
@@ -74,6 +75,10 @@ def _worker(conn: Connection, engine: str, max_pages: int) -> None:
         conn.send(_one(Path(job), engine, max_pages))
 
 
+#: Modules the fork server loads before it forks workers.
+_PRELOAD = ["paperprep.extract.pipeline", "pypdfium2", "pypdfium2.raw"]
+
+
 @dataclass
 class _Slot:
     proc: mp.process.BaseProcess
@@ -107,6 +112,10 @@ def extract_files(
         return
     # forkserver: workers start from a clean process (no inherited threads or open PDFs).
     ctx: Any = mp.get_context("spawn" if os.name == "nt" else "forkserver")
+    if os.name != "nt":
+        # The fork server imports the pipeline and pdfium once; every worker forked from it
+        # starts with them loaded instead of importing them again (0.1-0.3 s per worker).
+        ctx.set_forkserver_preload(_PRELOAD)
     slots: list[_Slot] = []
 
     def start() -> _Slot:
