@@ -154,8 +154,10 @@ def _pdfium_lines(
     # such as U+1D431) into one character, so every index after one would be off by one.
     wide = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
 
-    def get_index(tp: object, t: int) -> int:
-        return int(get_char_index(tp, t + bisect.bisect_left(wide, t) if wide else t))
+    def shifted(tp: object, t: int) -> int:
+        return int(get_char_index(tp, t + bisect.bisect_left(wide, t)))
+
+    get_index = shifted if wide else get_char_index
 
     loose_box = r.FPDFText_GetLooseCharBox  # type: ignore[attr-defined]
     font_info = r.FPDFText_GetFontInfo  # type: ignore[attr-defined]
@@ -174,7 +176,6 @@ def _pdfium_lines(
         lead = len(raw_line) - len(raw_line.lstrip())
         first = get_index(textpage, start + lead)
         last = get_index(textpage, start + len(raw_line.rstrip()) - 1)
-        middle = get_index(textpage, start + lead + len(stripped) // 2)
         if first < 0 or last < 0:
             continue
         if not loose_box(textpage, first, rect_ref):
@@ -196,6 +197,7 @@ def _pdfium_lines(
                 sample = get_index(textpage, t_i)
                 break
         else:
+            middle = get_index(textpage, start + lead + len(stripped) // 2)
             sample = middle if middle >= 0 else first
         if sample >= 0 and sample != first and loose_box(textpage, sample, rect_ref):
             size = rect.top - rect.bottom  # type: ignore[attr-defined]

@@ -12,7 +12,10 @@ Method (every component is bounded, so a score is always in [0, 1]):
   A section found by layout to be the paper's method (between the introduction and the
   experiments with a non-standard title, or titled with the paper's own method name) is a 0.8
   prior for architecture whatever its title says.
-* ``cues`` (0..1): distinct cue-lexicon terms of the field in the sentence (four saturate).
+* ``cues`` (0..1): distinct cue-lexicon terms of the field in the sentence. One term per five
+  words saturates, between two and four terms: a short definitional sentence ("Each example
+  corresponds to one impression.") has no room for four cue words and is not out-ranked by a long
+  one that merely mentions many. "Table 3" is a reference, not the cue "table".
 * ``numbers`` (0/1): a quantity the field cares about (sizes such as "500 million" for data,
   dimensions/layer counts for architecture, percentages and metric values for findings).
 * ``names`` (0/1): for data_format a dataset-like proper noun — a known public dataset (MovieLens,
@@ -21,20 +24,26 @@ Method (every component is bounded, so a score is always in [0, 1]):
   kind of feature ("user features", "counting feature"); for architecture one of the paper's own
   method names (what it says it proposes, terms, calls or dubs, "X, short for ...", plus its most
   frequent acronyms/CamelCase words such as NeuMF, DCN; metric and dataset names excluded); for
-  findings a metric with a cut-off ("HR@10") or the paper's own method or dataset names.
+  findings a metric by name ("AUC", "RMSE", "accuracy") or with a cut-off ("HR@10"), or the
+  paper's own method or dataset names.
 * ``defines`` (0/1): the sentence states the thing rather than mentions it: "we collected / used
   data from", "consists of" for data; "as input", "is represented as", "features such as" for
   features; "we propose / term / call", "is composed of", "is defined as", "is fed into" for
-  architecture; "outperforms", "results show", "higher than", "lift" for findings.
+  architecture ("is a feed-forward neural network" included); "outperforms", "results show",
+  "higher than", "lift" for findings.
 
 Sentences in Related Work / Background are down-weighted (they describe other papers); sentences
 in References, captions, figure/table debris, and sentences of insane length (under 6 or over 80
 words) or with hardly any function words (glued table cells) never compete. Selection is greedy:
-each pick is the best remaining sentence after a novelty discount (up to 30% off when the
-sentence's cue terms and names are all covered by sentences already picked), so the five
-sentences cover different facts. Near-identical sentences (token Jaccard >= 0.6) do not fill two
-slots, and one (section, sub-heading) fills at most three. The top 5 per field are kept; the score
-reported is the discounted one, so it never increases down the list.
+each pick is the best remaining sentence after a novelty discount, so the five sentences cover
+different facts. The discount is up to 30%, in proportion to how much of the sentence the picked
+ones already said: for features the share of its cue terms and feature kinds already covered
+(feature sentences are lists of kinds), for the other fields the share of its content words
+(a short sentence whose one cue word was covered still says something new). A sentence naming a
+dataset, method or metric not yet covered is a new fact and gets no discount. Near-identical
+sentences (Jaccard >= 0.6 of content words) do not fill two slots, and after three picks from one
+(section, sub-heading) the next ones from it lose 30% unless they bring a new name. The top 5 per
+field are kept; the score reported is the discounted one, so it never increases down the list.
 """
 
 from __future__ import annotations
@@ -363,6 +372,11 @@ _DATASET_NAMES = re.compile(
 _FEATURE_KIND = re.compile(r"\b([A-Za-z][\w\-]+) (?:features?|profiles?|attributes?|signals?)\b")
 #: A metric with a cut-off ("HR@10", "NDCG@5", "Precision@k").
 _METRIC_AT = re.compile(r"\b[A-Za-z]+@(?:\d+|[kKnN])\b")
+#: An evaluation metric by name: a result stated in a metric not yet covered is a new fact.
+_METRIC = re.compile(
+    r"\b(?:G?AUC|CTR|RMSE|MAE|MSE|NDCG|HR|MRR|MAP|F1|[Ll]og ?[Ll]oss|[Aa]ccuracy|[Pp]recision"
+    r"|[Rr]ecall|[Pp]erplexity|BLEU|[Cc]onversion rates?|[Ee]ngagement|[Rr]evenue|[Ll]atency)\b"
+)
 _NAME = r"([A-Z][\w!\-]*(?:\s+[A-Z][\w!\-]*){0,2})"
 #: A capitalised name right next to words about data: "orders from Microsoft Store", "data set
 #: collected from the Today-Module", "the Criteo dataset", "datasets: MovieLens and Pinterest".
@@ -600,20 +614,33 @@ def paper_names(units: list[Unit]) -> PaperNames:
     return PaperNames(frozenset(models), frozenset(datasets - _METRIC_NAMES))
 
 
+@lru_cache(maxsize=8192)
+def _dataset_mentions(text: str) -> tuple[str, ...]:
+    """Known or "the X dataset" names in ``text`` (cached: data_format and findings both ask)."""
+    return tuple(m.group(0).lower() for m in _DATASET_NAMES.finditer(text))
+
+
+_KIND_QUICK = re.compile(r"feature|profile|attribute|signal", re.I)
+
+
 def _names_hit(field: str, text: str, names: PaperNames) -> list[str]:
     """The names of ``field`` that occur in ``text`` (lower-cased, for the novelty check)."""
     if field == "architecture":
         return [n.lower() for n in names.models if n in text]
     if field == "features":
+        if not _KIND_QUICK.search(text):
+            return []
         return [
             m.group(0).lower()
             for m in _FEATURE_KIND.finditer(text)
             if m.group(1).lower() not in _STOP and m.group(1).lower() not in {"all", "such"}
         ]
-    hits = [m.group(0).lower() for m in _DATASET_NAMES.finditer(text)]
+    hits = list(_dataset_mentions(text))
     hits += [n.lower() for n in names.datasets if n in text]
     if field == "findings":
-        hits += [m.group(0).lower() for m in _METRIC_AT.finditer(text)]
+        if "@" in text:
+            hits += [m.group(0).lower() for m in _METRIC_AT.finditer(text)]
+        hits += [m.group(0).lower() for m in _METRIC.finditer(text)]
         hits += [n.lower() for n in names.models if n in text]
     return hits
 
@@ -625,12 +652,14 @@ def _analyse(
     methods: frozenset[str] = frozenset(),
     lower: str | None = None,
     quantity: bool | None = None,
+    words: int | None = None,
 ) -> tuple[float, set[str], set[str]]:
     """The sentence's score for ``field``, its names and its cue terms (for the novelty check)."""
     text = unit.text
     low = lower if lower is not None else unit.lower
     cue_terms = set(_CUES[field].findall(low))
-    cues = min(1.0, len(cue_terms) / _saturation(len(low.split())))
+    n_words = words if words is not None else len(low.split())
+    cues = min(1.0, len(cue_terms) / _saturation(n_words))
     quantities = (
         [m.group(0).lower() for m in _NUMBERS[field].finditer(text)]
         if quantity is None or quantity
@@ -663,7 +692,8 @@ def score(field: str, unit: Unit, names: PaperNames | None = None) -> float:
 
 
 def _tokens(text: str) -> set[str]:
-    return {w.lower() for w in _WORDS.findall(text) if len(w) > 2}
+    """The content words of a sentence (lower-cased, no function words)."""
+    return {w for w in (w.lower() for w in _WORDS.findall(text) if len(w) > 2) if w not in _STOP}
 
 
 def rank(units: list[Unit]) -> dict[str, list[Evidence]]:
@@ -674,11 +704,12 @@ def rank(units: list[Unit]) -> dict[str, list[Evidence]]:
     methods = method_sections(candidates, names)
     lowers = [u.text.lower() for u in candidates]
     quantities = [bool(_ANY_QUANTITY.search(low)) for low in lowers]
+    n_words = [low.count(" ") + 1 for low in lowers]
     out: dict[str, list[Evidence]] = {}
     for field in EVIDENCE_FIELDS:
         analysed = [
-            _analyse(field, u, names, methods, low, q)
-            for u, low, q in zip(candidates, lowers, quantities, strict=True)
+            _analyse(field, u, names, methods, low, q, n)
+            for u, low, q, n in zip(candidates, lowers, quantities, n_words, strict=True)
         ]
         # Only the best few dozen can win five slots; the greedy loop stays cheap.
         pool = sorted(
@@ -689,6 +720,8 @@ def rank(units: list[Unit]) -> dict[str, list[Evidence]]:
         chosen_tokens: list[set[str]] = []
         places: Counter[tuple[str | None, str | None]] = Counter()
         covered: set[str] = set()
+        said: set[str] = set()
+        by_kind = field == "features"
         while pool and len(chosen) < TOP_K:
             best_i = -1
             best_s = 0.0
@@ -699,11 +732,13 @@ def rank(units: list[Unit]) -> dict[str, list[Evidence]]:
                 if any(_jaccard(token_sets[i], other) >= 0.6 for other in chosen_tokens):
                     pool.remove(i)
                     continue
-                keys = hit_names | cue_terms
                 if hit_names - covered:
                     seen = 0.0  # a name not yet covered (a dataset, a method) is a new fact
                 else:
-                    seen = len(keys & covered) / len(keys) if keys else 1.0
+                    # How much of it the picked sentences already said: for features the kinds
+                    # of feature it lists, for the other fields its content words.
+                    keys = (hit_names | cue_terms) if by_kind else token_sets[i]
+                    seen = len(keys & (covered if by_kind else said)) / len(keys) if keys else 1.0
                 adjusted = s * (1.0 - NOVELTY * seen)
                 u = candidates[i]
                 if places[(u.section, u.subsection)] >= PER_PLACE and not hit_names - covered:
@@ -716,6 +751,7 @@ def rank(units: list[Unit]) -> dict[str, list[Evidence]]:
             u = candidates[best_i]
             places[(u.section, u.subsection)] += 1
             covered |= analysed[best_i][1] | analysed[best_i][2]
+            said |= token_sets[best_i]
             chosen.append(Evidence(field, u.text, u.page, u.section, round(best_s, 4)))
             chosen_tokens.append(token_sets[best_i])
         out[field] = chosen

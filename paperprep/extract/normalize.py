@@ -65,6 +65,9 @@ _SPACES = re.compile(r"[ \t\u2000-\u200a\u3000]+")
 
 def fix_text(text: str) -> str:
     """Repair one line's characters; keeps the SOFT_HYPHEN marker for the hyphenator."""
+    if text.isascii() and text.isprintable():
+        # Most lines: nothing to repair, only runs of spaces to collapse.
+        return " ".join(text.split()) if "  " in text or text[:1] == " " else text.rstrip()
     text = text.replace("\x02", SOFT_HYPHEN) if "\x02" in text else text
     text = _IN_WORD_GLYPH.sub(lambda m: _LIGATURE_GLYPHS[m.group(1) or m.group(2)], text)
     text = _TH_GLYPH.sub("Th", text)

@@ -4,10 +4,10 @@ Method:
 
 1. Candidates are short text lines (at most 12 words, no sentence-like ending) that start with a
    capital, are not captions, debris, list items or reference entries, and stand out typographically
-   (bold, larger than the body, or ALL CAPS) without being clearly smaller than the body (bold figure
-   labels, table cells). A title that ends on a function word ("... from our website to") is the
-   first line of a sentence, one with ``# % = | < >`` a table header. A heading wrapped over
-   two lines (same style, directly below) is merged into one candidate.
+   (bold, larger than the body, or ALL CAPS) without being clearly smaller than the body (bold
+   figure labels, table cells). A title that ends on a function word ("... from our website
+   to") is the first line of a sentence, one with ``# % = | < >`` a table header. A heading
+   wrapped over two lines (same style, directly below) is merged into one candidate.
 2. Numbering decides the level: ``3``, ``3.``, ``3.0``, ``III.`` are top-level; ``3.1``, ``3.1.2``
    and lettered ``A.`` headings are not.
 3. The top-level *style* (font size, boldness, capitalisation) is learned from anchor headings the
@@ -99,6 +99,7 @@ _TRAILING_SMALL = frozenset(
     {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the"}
     | {"to", "with", "that", "which", "is", "are", "was", "were", "we", "our", "its", "their"}
 )
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}s?\b")
 #: Characters of table headers and formulas ("Dataset Interaction# Item# User#"), not titles.
 _TABLE_CHARS = re.compile(r"[#%=|<>]")
 
@@ -174,7 +175,7 @@ def find_acronyms(items: list[Item]) -> set[str]:
     caps: Counter[str] = Counter()
     for it in items:
         if it.kind == KIND_TEXT and not _is_caps(it.text):
-            caps.update(re.findall(r"\b[A-Z][A-Z0-9]{1,7}s?\b", it.text))
+            caps.update(_ACRONYM.findall(it.text))
     return {w for w, n in caps.items() if n >= 2 and w.lower() not in _SMALL}
 
 
