@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from paperprep import notes as notes_mod
 from paperprep.errors import PaperprepError, SourceBlocked, SourceError
 from paperprep.files import sha256_file
-from paperprep.models import Domain, Paper
+from paperprep.models import Domain, Paper, PaperRecord
 from paperprep.pipeline import AddOutcome, App, Event, draft_note
 
 if TYPE_CHECKING:
@@ -245,26 +245,28 @@ def _store_ranked(app: App, domain: Domain, ranked: Sequence[Ranked]) -> list[Fe
         paper_id, _ = lib.upsert_paper(r.paper)
         lib.link_domain(paper_id, domain.name, rank=r.rank, score=r.score, why=r.why)
         picked.add(paper_id)
-        record = lib.record(paper_id)
-        pdf = record.pdf
-        items.append(
-            FetchItem(
-                rank=r.rank,
-                paper_id=paper_id,
-                key=record.key,
-                title=record.title,
-                year=record.year,
-                citations=record.citations,
-                citation_source=record.citation_source,
-                sources=list(r.paper.sources),
-                why=r.why,
-                pdf_status=pdf.status if pdf else "none",
-                pdf_error=pdf.error if pdf else None,
-                paper=r.paper,
-            )
-        )
+        items.append(_item(lib.record(paper_id), r.paper, rank=r.rank, why=r.why))
     lib.clear_ranks(domain.name, keep=picked)
     return items
+
+
+def _item(record: PaperRecord, paper: Paper, *, rank: int, why: str) -> FetchItem:
+    """The fetch summary line of a stored paper, carrying the source record for its PDF links."""
+    pdf = record.pdf
+    return FetchItem(
+        rank=rank,
+        paper_id=record.id,
+        key=record.key,
+        title=record.title,
+        year=record.year,
+        citations=record.citations,
+        citation_source=record.citation_source,
+        sources=list(paper.sources),
+        why=why,
+        pdf_status=pdf.status if pdf else "none",
+        pdf_error=pdf.error if pdf else None,
+        paper=paper,
+    )
 
 
 def _pdf_urls(app: App, paper: Paper) -> list[str]:
@@ -437,21 +439,7 @@ def add_remote(
             paper_id, created = app.library.upsert_paper(paper)
             if domain:
                 app.library.link_domain(paper_id, domain)
-            record = app.library.record(paper_id)
-            pdf = record.pdf
-            fetch_item = FetchItem(
-                rank=0,
-                paper_id=paper_id,
-                key=record.key,
-                title=record.title,
-                year=record.year,
-                citations=record.citations,
-                citation_source=record.citation_source,
-                sources=list(paper.sources),
-                why="added by hand",
-                pdf_status=pdf.status if pdf else "none",
-                paper=paper,
-            )
+            fetch_item = _item(app.library.record(paper_id), paper, rank=0, why="added by hand")
             fetched.append((item, fetch_item, created))
         _download_and_extract(
             app, http, domain, [f for _, f, _ in fetched], FetchOptions(engine=engine)

@@ -582,34 +582,21 @@ class Library:
     # -- notes ---------------------------------------------------------------------------------
 
     def note_state(self, paper_id: int, domain: str) -> NoteState | None:
-        for r in self.db.query(
-            "select * from notes where paper_id = ? and domain = ?", [paper_id, domain]
-        ):
-            return NoteState(
-                r["paper_id"],
-                r["domain"],
-                r["path"],
-                r["written_hash"],
-                r["seen_hash"],
-                bool(r["user_edited"]),
-                json.loads(r["front"] or "{}"),
-                json.loads(r["offered"] or "[]"),
-            )
-        return None
+        found = self._note_states("where paper_id = ? and domain = ?", [paper_id, domain])
+        return found[0] if found else None
 
     def note_states(self, domain: str | None = None) -> list[NoteState]:
-        """Every note's state (or only ``domain``'s), by paper id then domain.
+        """Every note's state (or only ``domain``'s), by paper id then domain."""
+        if domain is None:
+            return self._note_states("", [])
+        return self._note_states("where domain = ?", [domain])
 
-        Read through the raw cursor: with 100,000 notes, sqlite-utils' dict rows doubled the cost.
-        """
+    def _note_states(self, where: str, params: list[Any]) -> list[NoteState]:
+        # Read through the raw cursor: with 100,000 notes, sqlite-utils' dict rows doubled the cost.
         sql = (
             "select paper_id, domain, path, written_hash, seen_hash, user_edited, front, offered "
-            "from notes"
+            f"from notes {where} order by paper_id, domain"
         )
-        params: list[Any] = []
-        if domain is not None:
-            sql += " where domain = ?"
-            params.append(domain)
         loads = json.loads
         return [
             NoteState(
@@ -623,7 +610,7 @@ class Library:
                 loads(offered) if offered and offered != "[]" else [],
             )
             for paper_id, dom, path, written, seen, edited, front, offered in self.db.execute(
-                sql + " order by paper_id, domain", params
+                sql, params
             )
         ]
 

@@ -144,20 +144,7 @@ def draft_note(app: App, paper_id: int, domain: str) -> NoteOutcome:
     if not path.exists():
         fields = lib.note_fields(paper_id, domain)
         text = notes_mod.render_note(record, domain, fields=fields, user_templates=templates)
-        atomic_write_text(path, text)
-        digest = notes_mod.content_hash(text)
-        lib.save_note_state(
-            NoteState(
-                paper_id,
-                domain,
-                str(path),
-                digest,
-                digest,
-                edited,
-                _front_of(text),
-                _offered(state, record),
-            )
-        )
+        _commit_note(app, record, domain, path, text, state, edited=edited, expected=None)
         action = "recreated" if state and any(v.strip() for v in fields.values()) else "created"
         return NoteOutcome(paper_id, domain, path, action)
     current = _read_note(path)
@@ -166,24 +153,8 @@ def draft_note(app: App, paper_id: int, domain: str) -> NoteOutcome:
         text = notes_mod.render_note(record, domain, user_templates=templates)
         if text == current:
             return NoteOutcome(paper_id, domain, path, "unchanged")
-        try:
-            _replace_if_unchanged(path, digest, text)
-        except NoteChanged as exc:
-            return NoteOutcome(paper_id, domain, path, "kept", str(exc))
-        new = notes_mod.content_hash(text)
-        lib.save_note_state(
-            NoteState(
-                paper_id,
-                domain,
-                str(path),
-                new,
-                new,
-                False,
-                _front_of(text),
-                _offered(state, record),
-            )
-        )
-        return NoteOutcome(paper_id, domain, path, "updated")
+        kept = _commit_note(app, record, domain, path, text, state, edited=False, expected=digest)
+        return NoteOutcome(paper_id, domain, path, "kept" if kept else "updated", kept)
     # The user's file: take in what they wrote, then add new evidence only as pure inserts.
     outcome = sync_note(app, paper_id, domain, path=path)
     if outcome.action == "failed":
@@ -193,24 +164,46 @@ def draft_note(app: App, paper_id: int, domain: str) -> NoteOutcome:
     addition = notes_mod.add_new_evidence(current, record, offered=state.offered if state else ())
     if addition is None:
         return NoteOutcome(paper_id, domain, path, "kept")
-    try:
-        _replace_if_unchanged(path, digest, addition)
-    except NoteChanged as exc:
-        return NoteOutcome(paper_id, domain, path, "kept", str(exc))
-    new = notes_mod.content_hash(addition)
-    lib.save_note_state(
+    kept = _commit_note(app, record, domain, path, addition, state, edited=True, expected=digest)
+    return NoteOutcome(paper_id, domain, path, "kept" if kept else "evidence-added", kept)
+
+
+def _commit_note(
+    app: App,
+    record: PaperRecord,
+    domain: str,
+    path: Path,
+    text: str,
+    state: NoteState | None,
+    *,
+    edited: bool,
+    expected: str | None,
+) -> str | None:
+    """Write a note and remember what was written; returns why it was left alone, if it was.
+
+    :param expected: the hash the file must still have (None: the file does not exist yet).
+    """
+    if expected is None:
+        atomic_write_text(path, text)
+    else:
+        try:
+            _replace_if_unchanged(path, expected, text)
+        except NoteChanged as exc:
+            return str(exc)
+    digest = notes_mod.content_hash(text)
+    app.library.save_note_state(
         NoteState(
-            paper_id,
+            record.id,
             domain,
             str(path),
-            new,
-            new,
-            True,
-            _front_of(addition),
+            digest,
+            digest,
+            edited,
+            _front_of(text),
             _offered(state, record),
         )
     )
-    return NoteOutcome(paper_id, domain, path, "evidence-added")
+    return None
 
 
 def _read_note(path: Path) -> str:

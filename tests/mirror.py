@@ -278,3 +278,40 @@ def openalex_json(name: str) -> Any:
 def scholar_page(name: str) -> bytes:
     """A recorded Google Scholar page, e.g. ``scholar_page("geomap_captcha")``."""
     return _fixture("scholar", name, (".html",))
+
+
+#: The arXiv papers of the assembled recsys feed, served as generated PDFs by :func:`serve_recsys`.
+RECSYS_ARXIV_PAPERS = (
+    ("1606.07792", "Wide & Deep Learning for Recommender Systems"),
+    ("1703.04247", "DeepFM: A Factorization-Machine based Neural Network for CTR Prediction"),
+    ("1708.05031", "Neural Collaborative Filtering"),
+)
+
+
+def serve_recsys(mirror: Mirror, monkeypatch: pytest.MonkeyPatch) -> Mirror:
+    """Point every paperprep endpoint at ``mirror`` and serve a normal day of recsys answers.
+
+    No pacing delays, short timeouts and two retries, so tests stay fast; the arXiv feed and the
+    OpenAlex list are the assembled recsys ones, Scholar answers with its recorded result page, and
+    each arXiv paper's PDF is a generated one.
+    """
+    from tests.pdfgen import Spec, paper_pdf
+
+    monkeypatch.setenv("PAPERPREP_ARXIV_URL", f"{mirror.url}/api/query")
+    monkeypatch.setenv("PAPERPREP_OPENALEX_URL", mirror.url)
+    monkeypatch.setenv("PAPERPREP_SCHOLAR_URL", mirror.url)
+    monkeypatch.setenv("PAPERPREP_ARXIV_PDF_URL", f"{mirror.url}/pdf")
+    monkeypatch.setenv("PAPERPREP_ARXIV_DELAY", "0")
+    monkeypatch.setenv("PAPERPREP_HOST_DELAY", "0")
+    monkeypatch.setenv("PAPERPREP_RETRIES", "2")
+    monkeypatch.setenv("PAPERPREP_TIMEOUT", "3")
+    monkeypatch.setenv("PAPERPREP_WORKERS", "2")
+    mirror.route("/api/query", arxiv_body("recsys_assembled"))
+    mirror.route("/works", openalex_body("recsys_assembled"))
+    mirror.route("/scholar", scholar_page("geomap_search"))
+    for arxiv_id, title in RECSYS_ARXIV_PAPERS:
+        mirror.route(
+            f"/pdf/{arxiv_id}",
+            Reply(200, paper_pdf(Spec(title=title)), content_type="application/pdf"),
+        )
+    return mirror

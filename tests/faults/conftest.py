@@ -26,41 +26,25 @@ from paperprep.cli import app
 from paperprep.download import existing_pdf
 from paperprep.files import sha256_file
 from paperprep.library import normalize_title
-from tests.mirror import Mirror, Reply, arxiv_body, mirror, openalex_body, scholar_page
+from tests.mirror import (
+    RECSYS_ARXIV_PAPERS,
+    Mirror,
+    mirror,
+    serve_recsys,
+)
 from tests.pdfgen import Spec, paper_pdf
 
 __all__ = ["mirror"]
 
 WIDE = "Wide & Deep Learning for Recommender Systems"
-ARXIV_PAPERS = (
-    ("1606.07792", WIDE),
-    ("1703.04247", "DeepFM: A Factorization-Machine based Neural Network for CTR Prediction"),
-    ("1708.05031", "Neural Collaborative Filtering"),
-)
+ARXIV_PAPERS = RECSYS_ARXIV_PAPERS
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def services(mirror: Mirror, monkeypatch: pytest.MonkeyPatch) -> Mirror:
     """Every endpoint on the mirror, no pacing delays, short timeouts, a normal day served."""
-    monkeypatch.setenv("PAPERPREP_ARXIV_URL", f"{mirror.url}/api/query")
-    monkeypatch.setenv("PAPERPREP_OPENALEX_URL", mirror.url)
-    monkeypatch.setenv("PAPERPREP_SCHOLAR_URL", mirror.url)
-    monkeypatch.setenv("PAPERPREP_ARXIV_PDF_URL", f"{mirror.url}/pdf")
-    monkeypatch.setenv("PAPERPREP_ARXIV_DELAY", "0")
-    monkeypatch.setenv("PAPERPREP_HOST_DELAY", "0")
-    monkeypatch.setenv("PAPERPREP_RETRIES", "2")
-    monkeypatch.setenv("PAPERPREP_TIMEOUT", "3")
-    monkeypatch.setenv("PAPERPREP_WORKERS", "2")
-    mirror.route("/api/query", arxiv_body("recsys_assembled"))
-    mirror.route("/works", openalex_body("recsys_assembled"))
-    mirror.route("/scholar", scholar_page("geomap_search"))
-    for arxiv_id, title in ARXIV_PAPERS:
-        mirror.route(
-            f"/pdf/{arxiv_id}",
-            Reply(200, paper_pdf(Spec(title=title)), content_type="application/pdf"),
-        )
-    return mirror
+    return serve_recsys(mirror, monkeypatch)
 
 
 # -- running the CLI -----------------------------------------------------------------------------
