@@ -393,7 +393,7 @@ def add_remote(
     arXiv ids are looked up on arXiv (citations from OpenAlex when it answers); DOIs on OpenAlex.
     """
     from paperprep.http import Http
-    from paperprep.library import normalize_arxiv, normalize_doi
+    from paperprep.ids import normalize_arxiv, normalize_doi
     from paperprep.sources.arxiv import ArxivSource
     from paperprep.sources.openalex import OpenAlexSource
 

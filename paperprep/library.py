@@ -20,6 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from paperprep.errors import LibraryLocked, NotFound, PaperprepError
+from paperprep.ids import normalize_arxiv, normalize_doi, normalize_title
 from paperprep.migrations import migrate
 from paperprep.models import (
     EVIDENCE_FIELDS,
@@ -44,32 +45,9 @@ BUSY_TIMEOUT_MS = 10_000
 #: Metadata fields ``edit`` can fix; once fixed, sources never overwrite them.
 EDITABLE = ("title", "authors", "year", "venue", "doi", "arxiv_id")
 
-_ARXIV_RE = re.compile(
-    r"^(?:arxiv:)?(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$", re.I
-)
-_DOI_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)?(10\.\d{4,9}/\S+)$", re.I)
-
 
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def normalize_doi(doi: str | None) -> str | None:
-    if not doi:
-        return None
-    match = _DOI_RE.match(doi.strip())
-    return match.group(1).lower() if match else None
-
-
-def normalize_arxiv(arxiv_id: str | None) -> str | None:
-    """``arXiv:1606.07792v2`` -> ``1606.07792`` (version-less, so versions of a preprint match)."""
-    if not arxiv_id:
-        return None
-    text = arxiv_id.strip()
-    text = re.sub(r"^https?://(?:export\.)?arxiv\.org/(?:abs|pdf)/", "", text, flags=re.I)
-    text = re.sub(r"\.pdf$", "", text)
-    match = _ARXIV_RE.match(text)
-    return match.group(1) if match else None
 
 
 def one_line(text: str) -> str:
@@ -77,11 +55,6 @@ def one_line(text: str) -> str:
     spaces and runs of whitespace collapse. A title is shown in tables, one-line-per-paper pipes
     and YAML front matter, where a NUL or a line break would corrupt the output."""
     return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
-
-
-def normalize_title(title: str) -> str:
-    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
 _STOP = {"a", "an", "the", "on", "of", "for", "in", "to", "and", "with", "from", "at", "by", "via"}

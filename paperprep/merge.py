@@ -16,69 +16,25 @@ order, and ``merge(merge(x)) == merge(x)``.
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-from urllib.parse import unquote
 
+from paperprep.ids import is_arxiv_doi, normalize_arxiv, normalize_doi, normalize_title
 from paperprep.models import Paper
-
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
-_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
-_ARXIV_NEW = re.compile(r"^(\d{4}\.\d{4,5})(?:v\d+)?$")
-_ARXIV_OLD = re.compile(r"^([a-z][a-z\-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?$", re.IGNORECASE)
-_ARXIV_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/(.+?)(?:\.pdf)?/?$", re.IGNORECASE)
 
 #: Which source's PDF link to try first, and whose citation count wins a tie.
 SOURCE_PRIORITY = {"arxiv": 0, "openalex": 1, "seed": 2, "pdf": 2, "scholar": 3}
 
 
-def normalize_doi(doi: str | None) -> str | None:
-    """``10.1145/2988450.2988454`` from any DOI spelling (URL, ``doi:``, any case); else None."""
-    if not doi:
-        return None
-    value = unquote(_DOI_PREFIX.sub("", doi.strip())).strip().lower()
-    return value if value.startswith("10.") and "/" in value else None
-
-
-def normalize_arxiv_id(value: str | None) -> str | None:
-    """The version-less arXiv id (``1606.07792``, ``cs/0112017``) of an id, URL or arXiv DOI."""
-    if not value:
-        return None
-    text = value.strip()
-    url = _ARXIV_URL.search(text)
-    if url:
-        text = url.group(1)
-    doi = _ARXIV_DOI.match(normalize_doi(text) or "")
-    if doi:
-        text = doi.group(1)
-    text = re.sub(r"^arxiv:\s*", "", text, flags=re.IGNORECASE)
-    match = _ARXIV_NEW.match(text) or _ARXIV_OLD.match(text)
-    return match.group(1) if match else None
-
-
-def normalize_title(title: str | None) -> str:
-    """A title reduced for comparison: NFKC, case-folded, punctuation removed."""
-    if not title:
-        return ""
-    text = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
-def _is_arxiv_doi(doi: str | None) -> bool:
-    return bool(doi and _ARXIV_DOI.match(doi))
-
-
 def _arxiv_of(paper: Paper) -> str | None:
-    return normalize_arxiv_id(paper.arxiv_id) or (
-        normalize_arxiv_id(paper.doi) if _is_arxiv_doi(normalize_doi(paper.doi)) else None
+    return normalize_arxiv(paper.arxiv_id) or (
+        normalize_arxiv(paper.doi) if is_arxiv_doi(normalize_doi(paper.doi)) else None
     )
 
 
 def _published_doi(paper: Paper) -> str | None:
     doi = normalize_doi(paper.doi)
-    return None if doi is None or _is_arxiv_doi(doi) else doi
+    return None if doi is None or is_arxiv_doi(doi) else doi
 
 
 def is_published(paper: Paper) -> bool:
@@ -149,7 +105,7 @@ def combine(records: Iterable[Paper]) -> Paper:
     ]
     abstracts = [p.abstract.strip() for p in group if p.abstract and p.abstract.strip()]
     dois = {normalize_doi(p.doi) for p in group} - {None}
-    published_dois = sorted(d for d in dois if d and not _is_arxiv_doi(d))
+    published_dois = sorted(d for d in dois if d and not is_arxiv_doi(d))
     arxiv_ids = sorted({a for a in (_arxiv_of(p) for p in group) if a})
     counted = [p for p in group if p.citations is not None]
     best_count = max(counted, key=lambda p: (p.citations or 0, -_source_rank(p)), default=None)

@@ -26,7 +26,8 @@ from paperprep.files import (
     remove_partials,
     sha256_file,
 )
-from paperprep.library import Library, NoteState, normalize_arxiv, normalize_doi
+from paperprep.ids import normalize_arxiv, normalize_doi
+from paperprep.library import Library, NoteState
 from paperprep.models import STATUSES, Domain, Extraction, Paper, PaperRecord
 from paperprep.settings import Settings
 

@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from paperprep.merge import normalize_arxiv_id, normalize_doi, normalize_title
+from paperprep.ids import normalize_arxiv, normalize_doi, normalize_title
 from paperprep.models import Domain, Paper, SeedPaper
 
 SEED_BONUS = 2.5
@@ -68,12 +68,12 @@ def matched_terms(paper: Paper, terms: Iterable[str]) -> list[str]:
 def is_seed(paper: Paper, seeds: Iterable[SeedPaper]) -> bool:
     """Whether ``paper`` is one of the seeds (by DOI, arXiv id or normalised title)."""
     doi = normalize_doi(paper.doi)
-    arxiv_id = normalize_arxiv_id(paper.arxiv_id)
+    arxiv_id = normalize_arxiv(paper.arxiv_id)
     title = normalize_title(paper.title)
     for seed in seeds:
         if doi and normalize_doi(seed.doi) == doi:
             return True
-        if arxiv_id and normalize_arxiv_id(seed.arxiv_id) == arxiv_id:
+        if arxiv_id and normalize_arxiv(seed.arxiv_id) == arxiv_id:
             return True
         if title and normalize_title(seed.title) == title:
             return True

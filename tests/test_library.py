@@ -10,13 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paperprep.errors import LibraryLocked, NotFound, PaperprepError
-from paperprep.library import (
-    Library,
-    citation_key,
-    normalize_arxiv,
-    normalize_doi,
-    normalize_title,
-)
+from paperprep.ids import normalize_arxiv, normalize_doi, normalize_title
+from paperprep.library import Library, citation_key
 from paperprep.models import Evidence, Extraction, Paper, PdfMeta, Section
 
 WIDE = Paper(
@@ -122,10 +117,10 @@ def test_resolve_by_id_key_arxiv_and_doi(lib: Library) -> None:
 
 def test_keys_stay_unique(lib: Library) -> None:
     a, _ = lib.upsert_paper(
-        Paper(title="Deep learning one", authors=["A Smith"], year=2020, doi="10.1/a")
+        Paper(title="Deep learning one", authors=["A Smith"], year=2020, doi="10.1000/a")
     )
     b, _ = lib.upsert_paper(
-        Paper(title="Deep learning two", authors=["B Smith"], year=2020, doi="10.1/b")
+        Paper(title="Deep learning two", authors=["B Smith"], year=2020, doi="10.1000/b")
     )
     assert lib.record(a).key == "smith2020deep"
     assert lib.record(b).key == "smith2020deepb"
@@ -270,7 +265,7 @@ def test_two_writers_wait_for_each_other(tmp_path: Path) -> None:
             lib = Library.open(path)
             for i in range(20):
                 lib.upsert_paper(
-                    Paper(title=f"Paper number {n} variant {i} long title", doi=f"10.1/{n}.{i}")
+                    Paper(title=f"Paper number {n} variant {i} long title", doi=f"10.1000/{n}.{i}")
                 )
             lib.close()
         except BaseException as exc:  # pragma: no cover - reported below

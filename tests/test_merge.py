@@ -7,14 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from paperprep.http import Http
-from paperprep.merge import (
-    combine,
-    merge,
-    normalize_arxiv_id,
-    normalize_doi,
-    normalize_title,
-    same_work,
-)
+from paperprep.ids import normalize_arxiv, normalize_doi, normalize_title
+from paperprep.merge import combine, merge, same_work
 from paperprep.models import Domain, Framing, Paper
 from paperprep.rank import rank
 from paperprep.settings import Settings
@@ -37,7 +31,7 @@ def test_normalize_doi_spellings() -> None:
     assert normalize_doi(None) is None
 
 
-def test_normalize_arxiv_id_spellings() -> None:
+def test_normalize_arxiv_spellings() -> None:
     for spelling in (
         "1606.07792",
         "1606.07792v3",
@@ -47,9 +41,9 @@ def test_normalize_arxiv_id_spellings() -> None:
         "10.48550/arXiv.1606.07792",
         "https://doi.org/10.48550/arxiv.1606.07792",
     ):
-        assert normalize_arxiv_id(spelling) == "1606.07792"
-    assert normalize_arxiv_id("cs/0112017v1") == "cs/0112017"
-    assert normalize_arxiv_id("hello") is None
+        assert normalize_arxiv(spelling) == "1606.07792"
+    assert normalize_arxiv("cs/0112017v1") == "cs/0112017"
+    assert normalize_arxiv("hello") is None
 
 
 def test_normalize_title_ignores_case_punctuation_ligatures() -> None:
@@ -136,8 +130,8 @@ def test_titles_more_than_a_year_apart_stay_apart() -> None:
 
 
 def test_same_generic_title_with_different_dois_stays_apart() -> None:
-    a = Paper(title="Introduction", year=2020, doi="10.1/a")
-    b = Paper(title="Introduction", year=2020, doi="10.1/b")
+    a = Paper(title="Introduction", year=2020, doi="10.1000/a")
+    b = Paper(title="Introduction", year=2020, doi="10.1000/b")
     assert len(merge([a, b])) == 2
 
 
@@ -157,7 +151,7 @@ def test_combine_single_record_is_stable() -> None:
 # -- properties -------------------------------------------------------------------------------
 
 TITLES = ["Wide and Deep", "wide & deep", "DeepFM", "Two Towers", "Attention"]
-DOIS = [None, "10.1/a", "10.1/A", "https://doi.org/10.1/b", "10.48550/arXiv.1606.07792"]
+DOIS = [None, "10.1000/a", "10.1000/A", "https://doi.org/10.1000/b", "10.48550/arXiv.1606.07792"]
 ARXIV = [None, "1606.07792", "1606.07792v2", "1703.04247", "cs/0112017v1"]
 SOURCES = ["arxiv", "openalex", "scholar"]
 URLS = [None, "https://arxiv.org/pdf/1", "https://x.org/a.pdf", "https://y.org/b.pdf"]
@@ -175,7 +169,7 @@ papers = st.builds(
     citations=st.sampled_from([None, 0, 10, 3200]),
     citation_source=st.sampled_from([None, "openalex", "scholar"]),
     pdf_url=st.sampled_from(URLS),
-    url=st.sampled_from([None, "https://doi.org/10.1/a", "https://arxiv.org/abs/1"]),
+    url=st.sampled_from([None, "https://doi.org/10.1000/a", "https://arxiv.org/abs/1"]),
     sources=st.lists(st.sampled_from(SOURCES), min_size=1, max_size=2, unique=True),
     pdf_urls=st.lists(st.sampled_from(URLS[1:]), max_size=2),
 )

@@ -20,7 +20,7 @@ from arxiv import _feed
 
 from paperprep.errors import SourceError
 from paperprep.http import Http
-from paperprep.merge import normalize_arxiv_id, normalize_doi
+from paperprep.ids import normalize_arxiv, normalize_doi
 from paperprep.models import Domain, Paper
 from paperprep.settings import Settings
 
@@ -39,12 +39,12 @@ def pdf_link(result: Any, pdf_base: str) -> str:
     for link in getattr(result, "links", []) or []:
         if (link.content_type or "").lower() == "application/pdf" or "/pdf/" in link.href:
             return str(link.href)
-    return f"{pdf_base.rstrip('/')}/{normalize_arxiv_id(result.get_short_id())}"
+    return f"{pdf_base.rstrip('/')}/{normalize_arxiv(result.get_short_id())}"
 
 
 def to_paper(result: Any, *, pdf_base: str = "https://arxiv.org/pdf") -> Paper:
     """Map one ``arxiv.Result`` to a :class:`Paper` (pure; arXiv has no citation counts)."""
-    arxiv_id = normalize_arxiv_id(result.get_short_id())
+    arxiv_id = normalize_arxiv(result.get_short_id())
     journal_ref = (result.journal_ref or "").strip() or None
     published = getattr(result, "published", None)
     year = published.year if published is not None and published.year > 1 else None
@@ -158,6 +158,6 @@ class ArxivSource:
         """The papers with these arXiv ids (for ``paperprep add``)."""
         if not ids:
             return []
-        search = arxiv.Search(id_list=[normalize_arxiv_id(i) or i for i in ids])
+        search = arxiv.Search(id_list=[normalize_arxiv(i) or i for i in ids])
         search.max_results = len(ids)
         return self._run(search, len(ids))

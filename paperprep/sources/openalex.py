@@ -18,12 +18,8 @@ from urllib.parse import quote
 
 from paperprep.errors import SourceError
 from paperprep.http import Http
-from paperprep.merge import (
-    combine,
-    normalize_arxiv_id,
-    normalize_doi,
-    normalize_title,
-)
+from paperprep.ids import normalize_arxiv, normalize_doi, normalize_title
+from paperprep.merge import combine
 from paperprep.models import Domain, Paper
 from paperprep.settings import Settings
 
@@ -51,14 +47,14 @@ def _short_id(value: str | None) -> str | None:
 
 
 def _arxiv_from_work(work: Mapping[str, Any], doi: str | None) -> str | None:
-    found = normalize_arxiv_id(doi) if doi and doi.startswith("10.48550/") else None
+    found = normalize_arxiv(doi) if doi and doi.startswith("10.48550/") else None
     if found:
         return found
     for loc in work.get("locations") or []:
         for key in ("landing_page_url", "pdf_url"):
             url = (loc or {}).get(key) or ""
             if "arxiv.org/" in url:
-                found = normalize_arxiv_id(url)
+                found = normalize_arxiv(url)
                 if found:
                     return found
     return None
@@ -214,7 +210,7 @@ class OpenAlexSource:
             found = self.work_by_doi(doi)
             if found:
                 return found
-        arxiv_id = normalize_arxiv_id(paper.arxiv_id)
+        arxiv_id = normalize_arxiv(paper.arxiv_id)
         if arxiv_id:
             arxiv_doi = f"10.48550/arxiv.{arxiv_id}"
             if arxiv_doi != doi:

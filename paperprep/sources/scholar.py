@@ -33,7 +33,7 @@ from urllib.parse import quote_plus
 
 from paperprep.errors import SourceBlocked, SourceError
 from paperprep.http import Http
-from paperprep.merge import normalize_arxiv_id, normalize_doi
+from paperprep.ids import normalize_arxiv, normalize_doi
 from paperprep.models import Domain, Paper
 from paperprep.settings import Settings
 
@@ -151,7 +151,7 @@ def to_paper(pub: Mapping[str, Any]) -> Paper:
         venue=_clean(bib.get("venue")),
         abstract=_clean(bib.get("abstract")),
         doi=normalize_doi(doi_match.group(1)) if doi_match else None,
-        arxiv_id=normalize_arxiv_id(links) if "arxiv.org/" in links else None,
+        arxiv_id=normalize_arxiv(links) if "arxiv.org/" in links else None,
         scholar_id=cid.group(1) if cid else None,
         citations=int(count) if isinstance(count, int) else None,
         citation_source=NAME if isinstance(count, int) else None,

@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from paperprep.cli import app
 from paperprep.download import existing_pdf
 from paperprep.files import sha256_file
-from paperprep.library import normalize_title
+from paperprep.ids import normalize_title
 from tests.mirror import (
     RECSYS_ARXIV_PAPERS,
     Mirror,
