@@ -466,6 +466,7 @@ def _add_pdfs(
     if not todo:
         return out
     settings = app.settings
+    app.on_event(Event("stage", "extracting", stage="extract", total=len(todo)))
     results = extract_files(
         list(todo),
         engine=engine,
@@ -475,7 +476,7 @@ def _add_pdfs(
     )
     for result in results:
         item, sha = todo[result.path]
-        app.on_event(Event("progress", "extracted", item))
+        app.on_event(Event("progress", "extracted", item, stage="extract"))
         try:
             out.append(
                 store_pdf(app, item, result.path, sha, result.extraction, result.error, domain)

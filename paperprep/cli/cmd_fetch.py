@@ -2,61 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
 from paperprep.cli import app
-from paperprep.cli.common import err, handles_errors, on_event, open_app, out, print_json
+from paperprep.cli.common import err, handles_errors, open_app, out, print_json, progress_sink
 
 if TYPE_CHECKING:
     from paperprep.fetch import FetchReport
-    from paperprep.pipeline import Event, EventSink
-
-
-@contextlib.contextmanager
-def _progress(enabled: bool) -> Iterator[EventSink]:
-    """Progress bars per stage on a terminal; plain lines on stderr otherwise."""
-    if not enabled:
-
-        def plain(event: Event) -> None:
-            if event.kind == "progress":
-                if event.stage == "pdf" and event.item:
-                    err.print(f"{escape(event.item)}: {event.message}", style="dim")
-                return
-            if event.kind == "stage":
-                err.print(f"{event.message}…", style="dim")
-                return
-            on_event(event)
-
-        yield plain
-        return
-    bars = Progress(
-        TextColumn("{task.description:<28}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err,
-        transient=False,
-    )
-    tasks: dict[str, TaskID] = {}
-
-    def sink(event: Event) -> None:
-        if event.kind == "stage" and event.stage:
-            tasks[event.stage] = bars.add_task(event.message, total=event.total)
-        elif event.kind == "progress" and event.stage in tasks:
-            bars.advance(tasks[event.stage], event.steps)
-        elif event.kind != "progress":
-            bars.console.print(
-                escape(event.message), style="yellow" if event.kind == "warn" else "dim"
-            )
-
-    with bars:
-        yield sink
 
 
 def _table(report: FetchReport) -> None:
@@ -130,7 +86,10 @@ def fetch(
         refresh=refresh,
         engine=engine,
     )
-    with open_app(ctx, engine=engine) as app_, _progress(err.is_terminal and not json_out) as sink:
+    with (
+        open_app(ctx, engine=engine) as app_,
+        progress_sink(err.is_terminal and not json_out) as sink,
+    ):
         app_.on_event = sink
         report = run_fetch(app_, domain, opts)
     if json_out:

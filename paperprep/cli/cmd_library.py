@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from paperprep.cli import app
-from paperprep.cli.common import err, handles_errors, open_app, out, print_json
+from paperprep.cli.common import err, handles_errors, open_app, out, print_json, progress_sink
 
 if TYPE_CHECKING:
     from paperprep.models import PaperRecord
@@ -41,7 +41,11 @@ def add(
     """Add papers: local PDFs work with no network at all."""
     from paperprep.pipeline import add_items
 
-    with open_app(ctx, engine=engine) as app_:
+    with (
+        open_app(ctx, engine=engine) as app_,
+        progress_sink(err.is_terminal and not json_out) as sink,
+    ):
+        app_.on_event = sink
         report = add_items(app_, items, domain=domain, engine=engine)
     if json_out:
         print_json(

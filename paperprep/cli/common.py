@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from paperprep.errors import PaperprepError
 
 if TYPE_CHECKING:
-    from paperprep.pipeline import App, Event
+    from paperprep.pipeline import App, Event, EventSink
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -95,3 +96,42 @@ def run(app: typer.Typer) -> None:
         if exc.hint:
             err.print(f"  {escape(exc.hint)}")
         sys.exit(1)
+
+
+@contextlib.contextmanager
+def progress_sink(enabled: bool) -> Iterator[EventSink]:
+    """Progress bars per stage on a terminal; plain lines on stderr otherwise."""
+    if not enabled:
+
+        def plain(event: Event) -> None:
+            if event.kind == "progress":
+                if event.stage == "pdf" and event.item:
+                    err.print(f"{escape(event.item)}: {event.message}", style="dim")
+                return
+            if event.kind == "stage":
+                return
+            on_event(event)
+
+        yield plain
+        return
+    bars = Progress(
+        TextColumn("{task.description:<28}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err,
+        transient=False,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def sink(event: Event) -> None:
+        if event.kind == "stage" and event.stage:
+            tasks[event.stage] = bars.add_task(event.message, total=event.total)
+        elif event.kind == "progress" and event.stage in tasks:
+            bars.advance(tasks[event.stage], event.steps)
+        elif event.kind != "progress":
+            bars.console.print(
+                escape(event.message), style="yellow" if event.kind == "warn" else "dim"
+            )
+
+    with bars:
+        yield sink
