@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from paperprep.extract.engines import SOFT_HYPHEN, Line
-from paperprep.extract.evidence import PaperNames, Unit, rank, score
-from paperprep.extract.normalize import Hyphenator, fix_text, merge_pieces
+from paperprep.extract.evidence import _CUES, PaperNames, Unit, rank, score, tokens_of
+from paperprep.extract.normalize import Hyphenator, fix_text, merge_pieces, running_lines
 from paperprep.extract.sections import _looks_like_title
 from paperprep.extract.sentences import split_sentences
 
@@ -107,3 +107,51 @@ def test_new_dataset_is_picked_even_from_a_crowded_section() -> None:
     units = [_unit(s, "Experiments", "Data", i) for i, s in enumerate(sentences)]
     picked = [e.text for e in rank(units)["data_format"]]
     assert any("Criteo" in t for t in picked)
+
+
+def test_multi_word_cue_consumes_its_words() -> None:
+    low = "the training data and the a/b tests were logged"
+    terms = _CUES["data_format"].terms(low, tokens_of(low))
+    assert terms == {"training data", "a/b tests", "logged"}
+
+
+def test_prefix_cues_match_word_stems() -> None:
+    low = "our model outperformed the baselines and improves ndcg@10"
+    terms = _CUES["findings"].terms(low, tokens_of(low))
+    assert {"outperformed", "improves", "baselines", "ndcg@10"} <= terms
+    assert "ndcg" not in terms
+
+
+def test_results_walkthrough_and_hedging_in_findings() -> None:
+    names = PaperNames(frozenset(), frozenset())
+    shown = _unit("Figure 4 shows the performance of HR@10 for every number of factors.")
+    plain = _unit("Figure 4 draws the values of HR@10 for every number of factors here.")
+    assert score("findings", shown, names) > score("findings", plain, names)
+    sure = _unit("A better ranking model leads to a large increase in the revenue of a shop.")
+    hedged = _unit(
+        "A better ranking model could lead to a large increase in the revenue of a shop."
+    )
+    assert score("findings", hedged, names) < score("findings", sure, names)
+
+
+def _margin(text: str, top: float) -> Line:
+    return Line(text, 70.0, top, 400.0, top + 10.0, 10.0, False)
+
+
+def test_ocr_variants_of_a_running_footer_are_dropped() -> None:
+    footers = ["XEROX PARC, CSL-92-10, SEPTEMBER 1992", "XEROX P ARC, CSL-92-10, SEPfEMBER 1992"]
+    footers += ["XEROX PARe, CSL-92-10, SEPIEMBER 1992", "XEROX PARC, CSL-92-10, SEPI'EMBER 1992"]
+    pages = [[_margin(footers[i % 4], 740.0), _margin(f"body line {i}", 400.0)] for i in range(8)]
+    dropped = running_lines(pages, [(612.0, 792.0)] * 8)
+    assert dropped == {id(page[0]) for page in pages}
+
+
+def test_header_with_the_page_number_is_dropped_whatever_its_words() -> None:
+    titles = ["Introduction", "Using Filters to Weave a Tapestry", "Architecture", "Queries"]
+    pages = [
+        [_margin(f"{titles[i % 4]} {i + 3}" if i % 2 else f"{i + 3} {titles[i % 4]}", 25.0)]
+        for i in range(8)
+    ]
+    pages[5].append(_margin("3 Method", 60.0))  # a numbered heading at the top, not a folio
+    dropped = running_lines(pages, [(612.0, 792.0)] * 8)
+    assert dropped == {id(page[0]) for page in pages}

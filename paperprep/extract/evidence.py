@@ -62,6 +62,16 @@ PER_PLACE = 3
 CROWDED = 0.7
 #: How much of a sentence's score a pick loses when everything it names is already covered.
 NOVELTY = 0.3
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A set of lower-case words written as one space-separated string."""
+    return frozenset(words.split())
+
+
+#: A findings sentence that only says what could or may happen keeps this share of its score.
+HEDGED = 0.85
+_HEDGES = _wordset("could might may would potentially")
 #: Distinct cue terms that give the full cue score in a long sentence...
 CUE_SATURATION = 4.0
 #: ... and in a short one: one cue term per this many words saturates, down to MIN_SATURATION.
@@ -89,199 +99,151 @@ class Unit:
         return self.text.lower()
 
 
-def _terms(*words: str) -> re.Pattern[str]:
-    """One alternation of lower-case terms: a single pass over the lower-cased sentence."""
-    return re.compile(r"\b(?:" + "|".join(words) + r")\b")
+@dataclass(frozen=True)
+class Lexicon:
+    """The cue terms of one field, looked up without a regex scan per term.
+
+    ``words`` are whole tokens (``\\w+`` runs of the lower-cased sentence, so "data" is found in
+    "data-driven" as ``\\bdata\\b`` would), ``prefixes`` stems ("improv" for improved,
+    improvement, ...), ``multi`` one precompiled alternation of the multi-word patterns ("training
+    data", "log loss", "HR@10"). A multi-word match consumes its words: "training data" is one
+    term, not also "data".
+    """
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+    multi: re.Pattern[str] | None
+    #: The first words of the multi-word patterns: without one of them the scan is skipped.
+    anchors: frozenset[str]
+
+    def terms(self, lower: str, tokens: frozenset[str]) -> set[str]:
+        """The distinct cue terms in ``lower`` (the lower-cased sentence; ``tokens`` its words)."""
+        found: list[str] = []
+        if self.multi is not None and not self.anchors.isdisjoint(tokens):
+            found = self.multi.findall(lower)
+            if found:
+                tokens = frozenset(_TOKEN.findall(self.multi.sub(" ", lower)))
+        out = set(found)
+        out.update(tokens & self.words)
+        if self.prefixes:
+            out.update(t for t in tokens if t.startswith(self.prefixes))
+        return out
 
 
-def distinct_terms(pattern: re.Pattern[str], lower: str) -> int:
+_TOKEN = re.compile(r"\w+")
+
+
+def _lexicon(words: str, prefixes: str = "", multi: tuple[tuple[str, str], ...] = ()) -> Lexicon:
+    """``multi`` pairs each pattern with the words it can start with (space-separated)."""
+    pattern = re.compile(r"\b(?:" + "|".join(p for _, p in multi) + r")\b") if multi else None
+    anchors = frozenset(w for a, _ in multi for w in a.split())
+    return Lexicon(frozenset(words.split()), tuple(prefixes.split()), pattern, anchors)
+
+
+def tokens_of(lower: str) -> frozenset[str]:
+    """The words of a lower-cased sentence, for :meth:`Lexicon.terms`."""
+    return frozenset(_TOKEN.findall(lower))
+
+
+def distinct_terms(lexicon: Lexicon, lower: str) -> int:
     """How many different cue words occur (``lower`` is the lower-cased sentence)."""
-    return len(set(pattern.findall(lower)))
+    return len(lexicon.terms(lower, tokens_of(lower)))
 
 
-_CUES: dict[str, re.Pattern[str]] = {
-    "data_format": _terms(
-        r"data ?sets?",
-        r"data",
-        r"corpus",
-        r"training (?:data|set|examples?|samples?)",
-        r"test(?:ing)? (?:data|set)",
-        r"validation",
-        r"logs?",
-        r"logged",
-        r"records?",
-        r"examples",
-        r"samples?",
-        r"instances",
-        r"impressions?",
-        r"click(?:s|through)?",
-        r"ratings?",
-        r"rated",
-        r"purchase[sd]?",
-        r"orders",
-        r"collected",
-        r"consist(?:s|ing)? of",
-        r"contain(?:s|ing)?",
-        r"split",
-        r"days?",
-        r"weeks?",
-        r"months?",
-        r"hours",
-        r"labels?|labell?ed",
-        r"implicit feedback",
-        r"explicit feedback",
-        r"sessions?",
-        r"queries",
-        r"documents",
-        r"(?:m|b)illion",
-        r"users?",
-        r"customers",
-        r"members",
-        r"items?",
-        r"interactions?",
-        r"sampled",
-        r"traffic",
-        r"events?",
-        r"a/b tests?",
-        r"publicly (?:available|accessible)",
-        r"real-world",
+_CUES: dict[str, Lexicon] = {
+    "data_format": _lexicon(
+        """data dataset datasets corpus validation log logs logged record records examples
+        sample samples instances impression impressions click clicks clickthrough rating ratings
+        rated purchase purchases purchased orders collected contain contains containing split
+        day days week weeks month months hours label labels labeled labelled session sessions
+        queries documents million billion user users customers members item items interaction
+        interactions sampled traffic event events""",
+        multi=(
+            ("data", r"data sets?"),
+            ("training", r"training (?:data|set|examples?|samples?)"),
+            ("test testing", r"test(?:ing)? (?:data|set)"),
+            ("consist consists consisting", r"consist(?:s|ing)? of"),
+            ("implicit", r"implicit feedback"),
+            ("explicit", r"explicit feedback"),
+            ("b", r"a/b tests?"),
+            ("publicly", r"publicly (?:available|accessible)"),
+            ("real", r"real-world"),
+        ),
     ),
-    "features": _terms(
-        r"features?",
-        r"feature engineering",
-        r"categorical",
-        r"continuous",
-        r"numerical",
-        r"embeddings?",
-        r"one-hot",
-        r"cross(?:-product)? (?:features?|transformations?)",
-        r"hash(?:ing|ed)?",
-        r"demographics?",
-        r"age",
-        r"gender",
-        r"country",
-        r"language",
-        r"device",
-        r"location",
-        r"histor(?:y|ical)",
-        r"ids?",
-        r"identit(?:y|ies)",
-        r"fields?",
-        r"bag[- ]of[- ]words",
-        r"(?:tri|bi)-?(?:letter|gram)s?|n-grams?|letter-trigram",
-        r"attributes?",
-        r"metadata",
-        r"contextual|context",
-        r"vocabular(?:y|ies)",
-        r"sparse",
-        r"dense",
-        r"inputs?",
-        r"discreti[sz]ed|bucketi[sz]ed|normali[sz]ed",
-        r"profiles?",
-        r"signals?",
-        r"bias(?:es)?",
-        r"temporal",
-        r"counts?|counting",
-        r"text",
-        r"user-item",
-        r"represent(?:ed|s|ation)?",
-        r"encod(?:ed|ing)",
-        r"popularity",
-        r"categor(?:y|ies)",
-        r"keywords?",
+    "features": _lexicon(
+        """feature features categorical continuous numerical embedding embeddings hash hashing
+        hashed demographic demographics age gender country language device location history
+        historical id ids identity identities field fields trigram trigrams bigram bigrams
+        triletter triletters attribute attributes metadata contextual context vocabulary
+        vocabularies sparse dense input inputs discretized discretised bucketized bucketised
+        normalized normalised profile profiles signal signals bias biases temporal count counts
+        counting text popularity represent represented represents representation encoded
+        encoding category categories keyword keywords""",
+        multi=(
+            ("feature", r"feature engineering"),
+            ("cross", r"cross(?:-product)? (?:features?|transformations?)"),
+            ("bag", r"bag[- ]of[- ]words"),
+            ("tri bi n letter", r"(?:tri|bi)-(?:letter|gram)s?|n-grams?|letter-trigram"),
+            ("one", r"one-hot"),
+            ("user", r"user-item"),
+        ),
     ),
-    "architecture": _terms(
-        r"layers?",
-        r"hidden",
-        r"neural networks?",
-        r"network",
-        r"embedding layer",
-        r"relu",
-        r"activations?",
-        r"sigmoid",
-        r"softmax",
-        r"mlp",
-        r"(?:multi-?layer )?perceptron",
-        r"feed-?forward",
-        r"fully[- ]connected",
-        r"concatenat\w*",
-        r"residual",
-        r"convolution(?:al)?",
-        r"pooling",
-        r"attention|attentive",
-        r"architecture",
-        r"components?",
-        r"joint(?:ly)? train(?:ed|ing)?",
-        r"logistic regression",
-        r"factorization machines?",
-        r"matrix factorization",
-        r"latent (?:factors?|vectors?)",
-        r"factor vectors?",
-        r"loss function",
-        r"log ?loss",
-        r"optimi[sz]er|sgd|adam|adagrad|ftrl|gradient descent|least squares",
-        r"learning rate",
-        r"back-?propagation",
-        r"dimensional",
-        r"vectors?",
-        r"parameters",
-        r"bilinear",
-        r"linear",
-        r"skip-gram",
-        r"negative sampling",
-        r"hierarchical softmax",
-        r"model",
-        r"algorithm",
-        r"similarity",
-        r"cosine",
-        r"weighted sum",
-        r"regression",
-        r"inner product|outer product|dot product",
-        r"share[sd]? the same",
-        r"upper confidence bound|bandit",
-        r"offline|online",
-        r"table(?!\s*\d)",
-        r"ranker|classifier|encoder|decoder|module|store|server",
+    "architecture": _lexicon(
+        """layer layers hidden network relu activation activations sigmoid softmax mlp
+        perceptron feedforward residual convolution convolutional pooling attention attentive
+        architecture component components optimizer optimiser sgd adam adagrad ftrl
+        backpropagation dimensional vector vectors parameters bilinear linear model algorithm
+        similarity cosine regression bandit offline online logloss ranker classifier encoder
+        decoder module store server""",
+        "concatenat",
+        multi=(
+            ("neural", r"neural networks?"),
+            ("embedding", r"embedding layer"),
+            ("multi multilayer", r"multi-?layer perceptron"),
+            ("feed", r"feed-forward"),
+            ("fully", r"fully[- ]connected"),
+            ("joint jointly", r"joint(?:ly)? train(?:ed|ing)?"),
+            ("logistic", r"logistic regression"),
+            ("factorization", r"factorization machines?"),
+            ("matrix", r"matrix factorization"),
+            ("latent", r"latent (?:factors?|vectors?)"),
+            ("factor", r"factor vectors?"),
+            ("loss", r"loss function"),
+            ("log", r"log loss"),
+            ("gradient least", r"gradient descent|least squares"),
+            ("learning", r"learning rate"),
+            ("back", r"back-propagation"),
+            ("skip", r"skip-gram"),
+            ("negative", r"negative sampling"),
+            ("hierarchical", r"hierarchical softmax"),
+            ("weighted", r"weighted sum"),
+            ("inner outer dot", r"inner product|outer product|dot product"),
+            ("share shares shared", r"share[sd]? the same"),
+            ("upper", r"upper confidence bound"),
+            ("table", r"table(?!\s*\d)"),
+        ),
     ),
-    "findings": _terms(
-        r"improv\w*",
-        r"outperform\w*",
-        r"significant(?:ly)?",
-        r"gains?",
-        r"lift",
-        r"increas\w*",
-        r"reduc\w*",
-        r"better",
-        r"best",
-        r"superior",
-        r"higher",
-        r"lower",
-        r"results? (?:show|shows|showed|demonstrate\w*|indicate\w*)",
-        r"we (?:find|found|observe|show)",
-        r"demonstrat\w*",
-        r"auc",
-        r"log ?loss",
-        r"accuracy",
-        r"precision",
-        r"recall",
-        r"ndcg(?:@\d+)?",
-        r"hr(?:@\d+)?",
-        r"mae",
-        r"rmse",
-        r"ctr",
-        r"a/b test\w*",
-        r"online",
-        r"offline",
-        r"relative",
-        r"baselines?",
-        r"state-of-the-art",
-        r"effective(?:ness)?",
-        r"achiev\w*",
-        r"compared (?:with|to)",
-        r"engagement|retention|revenue",
-        r"scal(?:es|able|ability)",
-        r"real[- ]?time",
-        r"production",
+    "findings": _lexicon(
+        """significant significantly gain gains lift better best superior higher lower auc
+        logloss accuracy precision recall ndcg hr mae rmse ctr online offline relative baseline
+        baselines effective effectiveness engagement retention revenue scales scalable
+        scalability realtime production""",
+        "improv outperform increas reduc demonstrat achiev",
+        multi=(
+            ("result results", r"results? (?:show|shows|showed|demonstrate\w*|indicate\w*)"),
+            ("we", r"we (?:find|found|observe|show)"),
+            ("log", r"log loss"),
+            ("ndcg hr", r"ndcg@\d+|hr@\d+"),
+            ("b", r"a/b test\w*"),
+            ("state", r"state-of-the-art"),
+            ("compared", r"compared (?:with|to)"),
+            (
+                "performance best better superior comparable overall similar",
+                r"(?:best|better|superior|comparable|overall|similar) performance"
+                r"|performance (?:of|on|in terms of)",
+            ),
+            ("real", r"real[- ]time"),
+        ),
     ),
 }
 
@@ -313,7 +275,10 @@ _DEFINES: dict[str, re.Pattern[str]] = {
         r"\b(?:outperform\w*"
         r"|(?:results?|experiments?) (?:show|shows|showed|demonstrate\w*|indicate)"
         r"|achiev\w* (?:the )?(?:best|state|significant|superior|better)|significantly"
-        r"|(?:higher|lower|better|worse) than|lift|improv\w* (?:\w+ ){0,4}(?:by|over))\b",
+        r"|(?:higher|lower|better|worse) than|lift|improv\w* (?:\w+ ){0,4}(?:by|over)"
+        # A sentence that walks the reader through a results figure or table states results.
+        r"|(?:figure|fig\.|table) \d+ (?:shows|presents|reports|summari[sz]es|compares|lists)"
+        r"|as (?:shown|reported|listed) in (?:figure|fig\.|table) \d+)\b",
     ),
 }
 
@@ -359,6 +324,14 @@ _NUMBERS: dict[str, re.Pattern[str]] = {
     "findings": re.compile(r"[+\-]?\d+(?:\.\d+)?\s*%|\b0\.\d{2,}\b|\b\d+(?:\.\d+)?x\b|\$\d"),
 }
 
+
+def _maybe_quantity(field: str, text: str) -> bool:
+    """A cheap test before the findings pattern: a percentage, a price, a 0.xx value or a 2x."""
+    if field != "findings":
+        return True
+    return "%" in text or "$" in text or "0." in text or "x" in text
+
+
 #: A cheap test before the quantity patterns: a digit or a spelled-out large number.
 _ANY_QUANTITY = re.compile(r"\d|illion|thousand|hundred|\b(?:one|two|three|four|five|ten)\b")
 _DATASET_NAMES = re.compile(
@@ -372,6 +345,12 @@ _DATASET_NAMES = re.compile(
 _FEATURE_KIND = re.compile(r"\b([A-Za-z][\w\-]+) (?:features?|profiles?|attributes?|signals?)\b")
 #: A metric with a cut-off ("HR@10", "NDCG@5", "Precision@k").
 _METRIC_AT = re.compile(r"\b[A-Za-z]+@(?:\d+|[kKnN])\b")
+#: Lower-case words without one of which a sentence cannot hold a known or "X dataset" name.
+_DATASET_GATE = _wordset(
+    """movielens criteo avazu netflix pinterest yelp last million kdd kddcup ipinyou taobao
+    douban epinions book frappe outbrain microsoft google bing imagenet wikipedia yahoo eachmovie
+    amazon uci company alibaba data dataset corpus logs"""
+)
 #: An evaluation metric by name: a result stated in a metric not yet covered is a new fact.
 _METRIC = re.compile(
     r"\b(?:G?AUC|CTR|RMSE|MAE|MSE|NDCG|HR|MRR|MAP|F1|[Ll]og ?[Ll]oss|[Aa]ccuracy|[Pp]recision"
@@ -485,9 +464,9 @@ _NOT_NAMES = {
 }
 
 
-def usable(text: str) -> bool:
+def usable(text: str, words: list[str] | None = None) -> bool:
     """Sentences of sane length and shape: no glued figure/table text, no fragments."""
-    words = _WORDS.findall(text)
+    words = _WORDS.findall(text) if words is None else words
     if not 6 <= len(words) <= 80 or len(text) > 600:
         return False
     tokens = text.split()
@@ -563,6 +542,7 @@ _NAME_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b")
 _METRIC_NAMES = {"AUC", "CTR", "NDCG", "HR", "RMSE", "MAE", "MSE", "SGD", "GPU", "CPU", "ID", "IDs"}
 _METRIC_NAMES |= {"CTRs", "AND", "OR", "NOT", "ACM", "IEEE", "USA", "TV", "PC", "URL", "API"}
 #: "we term it GMF", "called Advanced Model Server (AMS)", "NeuMF, short for ...".
+_NAMING_GATE = _wordset("term call dub name called named dubbed termed short")
 _NAMING = re.compile(
     r"\b(?:[Ww]e (?:term|call|dub|name)(?: (?:it|this|them|our \w+|the \w+))?(?: as)?"
     r"|(?:called|named|dubbed|termed))\s+[“\"‘']?"
@@ -587,7 +567,7 @@ def model_names(units: list[Unit]) -> set[str]:
     return {t for t, n in counts.most_common(4) if n >= 3}
 
 
-def paper_names(units: list[Unit]) -> PaperNames:
+def paper_names(units: list[Unit], words: list[list[str]] | None = None) -> PaperNames:
     """What this paper calls its methods and its data (from its own prose, no lists)."""
     frequent = model_names(units)
     named: set[str] = set()
@@ -595,14 +575,16 @@ def paper_names(units: list[Unit]) -> PaperNames:
     for u in units:
         if u.section and _RELATED.search(u.section):
             continue  # names there belong to other papers
-        for m in _NAMING.finditer(u.text):
-            named.update(g for g in m.groups() if g and g not in _NOT_NAMES)
+        if not _NAMING_GATE.isdisjoint(tokens_of(u.lower)):
+            for m in _NAMING.finditer(u.text):
+                named.update(g for g in m.groups() if g and g not in _NOT_NAMES)
         if not _DATA_WORDS_QUICK.search(u.text):
             continue
         for m in _DATA_NAME.finditer(u.text):
             datasets.update(g for g in m.groups() if g and g.split()[0] not in _NOT_NAMES)
     # A capitalised common word ("Since", "Store", "May") also occurs in lower case: not a name.
-    lower_words = {w for u in units for w in _WORDS.findall(u.text) if w[:1].islower()}
+    per_unit = words if words is not None else [_WORDS.findall(u.text) for u in units]
+    lower_words = {w for ws in per_unit for w in ws if w[:1].islower()}
     datasets = {
         d
         for d in datasets - named
@@ -620,27 +602,39 @@ def _dataset_mentions(text: str) -> tuple[str, ...]:
     return tuple(m.group(0).lower() for m in _DATASET_NAMES.finditer(text))
 
 
-_KIND_QUICK = re.compile(r"feature|profile|attribute|signal", re.I)
+_KIND_GATE = _wordset("feature features profile profiles attribute attributes signal signals")
+_METRIC_GATE = _wordset(
+    """gauc auc ctr rmse mae mse ndcg hr mrr map f1 logloss log accuracy precision recall
+    perplexity bleu conversion engagement revenue latency"""
+)
 
 
-def _names_hit(field: str, text: str, names: PaperNames) -> list[str]:
-    """The names of ``field`` that occur in ``text`` (lower-cased, for the novelty check)."""
+def _names_hit(
+    field: str, text: str, names: PaperNames, tokens: frozenset[str] | None = None
+) -> list[str]:
+    """The names of ``field`` that occur in ``text`` (lower-cased, for the novelty check).
+
+    ``tokens`` are the words of the lower-cased text: a pattern whose words are all missing from
+    them is not run.
+    """
+    toks = tokens if tokens is not None else tokens_of(text.lower())
     if field == "architecture":
         return [n.lower() for n in names.models if n in text]
     if field == "features":
-        if not _KIND_QUICK.search(text):
+        if _KIND_GATE.isdisjoint(toks):
             return []
         return [
             m.group(0).lower()
             for m in _FEATURE_KIND.finditer(text)
             if m.group(1).lower() not in _STOP and m.group(1).lower() not in {"all", "such"}
         ]
-    hits = list(_dataset_mentions(text))
+    hits = [] if _DATASET_GATE.isdisjoint(toks) else list(_dataset_mentions(text))
     hits += [n.lower() for n in names.datasets if n in text]
     if field == "findings":
         if "@" in text:
             hits += [m.group(0).lower() for m in _METRIC_AT.finditer(text)]
-        hits += [m.group(0).lower() for m in _METRIC.finditer(text)]
+        if not _METRIC_GATE.isdisjoint(toks):
+            hits += [m.group(0).lower() for m in _METRIC.finditer(text)]
         hits += [n.lower() for n in names.models if n in text]
     return hits
 
@@ -653,20 +647,22 @@ def _analyse(
     lower: str | None = None,
     quantity: bool | None = None,
     words: int | None = None,
+    tokens: frozenset[str] | None = None,
 ) -> tuple[float, set[str], set[str]]:
     """The sentence's score for ``field``, its names and its cue terms (for the novelty check)."""
     text = unit.text
     low = lower if lower is not None else unit.lower
-    cue_terms = set(_CUES[field].findall(low))
+    toks = tokens if tokens is not None else tokens_of(low)
+    cue_terms = _CUES[field].terms(low, toks)
     n_words = words if words is not None else len(low.split())
     cues = min(1.0, len(cue_terms) / _saturation(n_words))
     quantities = (
         [m.group(0).lower() for m in _NUMBERS[field].finditer(text)]
-        if quantity is None or quantity
+        if (quantity is None or quantity) and _maybe_quantity(field, text)
         else []
     )
     numbers = 1.0 if quantities else 0.0
-    name_hits = _names_hit(field, text, names)
+    name_hits = _names_hit(field, text, names, toks)
     defines = 1.0 if _DEFINES[field].search(low) else 0.0
     raw = (
         0.30 * _prior(field, unit, methods)
@@ -679,6 +675,8 @@ def _analyse(
         raw *= 0.6
     if text[:1].islower():
         raw *= 0.8  # a fragment continuing from an unread column or page
+    if field == "findings" and not _HEDGES.isdisjoint(toks):
+        raw *= HEDGED  # "could", "may", "potentially": a possibility or a plan, not a result
     if field == "features":
         # Kinds of features ("sparse features") are cue terms, not new facts like a dataset.
         return max(0.0, min(1.0, raw)), set(), cue_terms | set(name_hits)
@@ -691,25 +689,30 @@ def score(field: str, unit: Unit, names: PaperNames | None = None) -> float:
     return _analyse(field, unit, names or PaperNames(frozenset(), frozenset()))[0]
 
 
-def _tokens(text: str) -> set[str]:
+def _tokens(text: str, words: list[str] | None = None) -> set[str]:
     """The content words of a sentence (lower-cased, no function words)."""
-    return {w for w in (w.lower() for w in _WORDS.findall(text) if len(w) > 2) if w not in _STOP}
+    words = _WORDS.findall(text) if words is None else words
+    return {w for w in (w.lower() for w in words if len(w) > 2) if w not in _STOP}
 
 
 def rank(units: list[Unit]) -> dict[str, list[Evidence]]:
     """The top ``TOP_K`` evidence sentences of each field."""
-    candidates = [u for u in units if usable(u.text)]
-    token_sets = [_tokens(u.text) for u in candidates]
-    names = paper_names(candidates)
+    # One pass of the word pattern per sentence serves the shape test, the novelty check and
+    # the paper's vocabulary (for telling names from capitalised common words).
+    kept = [(u, w) for u, w in ((u, _WORDS.findall(u.text)) for u in units) if usable(u.text, w)]
+    candidates = [u for u, _ in kept]
+    token_sets = [_tokens(u.text, w) for u, w in kept]
+    names = paper_names(candidates, [w for _, w in kept])
     methods = method_sections(candidates, names)
     lowers = [u.text.lower() for u in candidates]
     quantities = [bool(_ANY_QUANTITY.search(low)) for low in lowers]
     n_words = [low.count(" ") + 1 for low in lowers]
+    tokens = [tokens_of(low) for low in lowers]
     out: dict[str, list[Evidence]] = {}
     for field in EVIDENCE_FIELDS:
         analysed = [
-            _analyse(field, u, names, methods, low, q, n)
-            for u, low, q, n in zip(candidates, lowers, quantities, n_words, strict=True)
+            _analyse(field, u, names, methods, low, q, n, t)
+            for u, low, q, n, t in zip(candidates, lowers, quantities, n_words, tokens, strict=True)
         ]
         # Only the best few dozen can win five slots; the greedy loop stays cheap.
         pool = sorted(

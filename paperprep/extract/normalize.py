@@ -22,6 +22,7 @@ way, and a suspended hyphen ("user- and item-based", "first- or second-order") i
 
 from __future__ import annotations
 
+import difflib
 import itertools
 import re
 import unicodedata
@@ -202,22 +203,101 @@ def _margin_key(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
+#: A running header/footer of an OCR'd scan is read slightly differently on every page
+#: ("XEROX PARC" / "XEROX P ARC" / "PARe", "SEPTEMBER" / "SEPfEMBER"): lines whose letters agree
+#: this much are one running line. Only short lines are compared (headers are short, and the
+#: comparison is pairwise).
+_FUZZY_RATIO = 0.85
+_FUZZY_MAX = 60
+_FUZZY_MIN = 8
+_FUZZY_KEYS = 400
+
+
+def _loose_key(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalpha())
+
+
+def _fuzzy_groups(keys: dict[str, set[int]]) -> list[tuple[list[str], set[int]]]:
+    """Cluster letters-only keys that differ by a few OCR misreadings; each with its pages.
+
+    Only a key found on two pages or more starts a group (a running line repeats exactly on
+    some pages), so the comparisons stay few: every key against a handful of group heads.
+    """
+    groups: list[tuple[list[str], set[int]]] = []
+    for key in sorted(keys, key=lambda k: (-len(keys[k]), k)):
+        for members, pages in groups:
+            rep = members[0]
+            if abs(len(rep) - len(key)) > 0.2 * max(len(rep), len(key)):
+                continue
+            sm = difflib.SequenceMatcher(None, rep, key, autojunk=False)
+            if sm.quick_ratio() >= _FUZZY_RATIO and sm.ratio() >= _FUZZY_RATIO:
+                members.append(key)
+                pages |= keys[key]
+                break
+        else:
+            if len(keys[key]) >= 2:
+                groups.append(([key], set(keys[key])))
+    return groups
+
+
+def _folio(text: str) -> int | None:
+    """The page number a short margin line starts or ends with ("Architecture 3", "4 Using ...")."""
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 14:
+        return None
+    for tok in (tokens[0], tokens[-1]):
+        if tok.isdigit() and len(tok) <= 4:
+            return int(tok)
+    return None
+
+
 def running_lines(pages: list[list[Line]], sizes: list[tuple[float, float]]) -> set[int]:
-    """ids of lines that repeat in the top/bottom band of several pages, and page numbers."""
-    in_band: list[tuple[int, str, bool]] = []
+    """ids of running header/footer lines and page numbers in the top/bottom band of the pages.
+
+    A running line is one whose text (digits ignored) repeats on at least a quarter of the
+    pages, exactly or, for the short ones, up to a few misread letters (an OCR'd scan). A line
+    that starts or ends with the printed page number is one too ("Architecture 3", "4 Using
+    Collaborative Filtering ..."): the number minus the page's position is the same on many
+    pages, whatever the words (a header that names the current section changes with it).
+    """
+    in_band: list[tuple[int, str, bool, str, int | None]] = []
     counts: Counter[str] = Counter()
-    for (_, height), lines in zip(sizes, pages, strict=True):
+    loose_pages: dict[str, set[int]] = {}
+    offsets: Counter[int] = Counter()
+    for index, ((_, height), lines) in enumerate(zip(sizes, pages, strict=True)):
         seen: set[str] = set()
         for ln in lines:
             if ln.top < height * 0.1 or ln.top > height * 0.88:
                 key = _margin_key(ln.text)
                 bare = bool(_PAGE_NUMBER.match(ln.text.strip()))
-                in_band.append((id(ln), key, bare))
+                loose = _loose_key(ln.text)
+                # Folios sit at the very edge; a numbered heading at the top of a page does not.
+                edge = ln.top < height * 0.06 or ln.top > height * 0.92
+                folio = _folio(ln.text) if edge else None
+                offset = None if folio is None else folio - index
+                in_band.append((id(ln), key, bare, loose, offset))
                 if key not in seen:
                     seen.add(key)
                     counts[key] += 1
+                if _FUZZY_MIN <= len(loose) <= _FUZZY_MAX:
+                    loose_pages.setdefault(loose, set()).add(index)
+                if offset is not None:
+                    offsets[offset] += 1
     need = max(2, round(0.25 * len(pages)))
-    return {lid for lid, key, bare in in_band if bare or (counts[key] >= need and len(key) > 1)}
+    running = {key for key, n in counts.items() if n >= need and len(key) > 1}
+    # Letters only ("XEROX P ARC" = "XEROX PARC"), then up to a few misread letters; the
+    # pairwise comparison is skipped on documents with very many distinct short margin lines.
+    if len(loose_pages) <= _FUZZY_KEYS:
+        groups = _fuzzy_groups(loose_pages)
+    else:
+        groups = [([k], v) for k, v in loose_pages.items()]
+    fuzzy = {k for members, pgs in groups if len(pgs) >= need for k in members}
+    folios = {off for off, n in offsets.items() if n >= need}
+    return {
+        lid
+        for lid, key, bare, loose, offset in in_band
+        if bare or key in running or loose in fuzzy or (offset is not None and offset in folios)
+    }
 
 
 @dataclass(slots=True)
