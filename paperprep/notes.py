@@ -62,7 +62,6 @@ from paperprep.models import (
     PaperRecord,
     ParsedNote,
 )
-from paperprep.render import render
 
 __all__ = [
     "DRAFT_END",
@@ -356,6 +355,8 @@ def render_note(
     :param user_templates: ``$PAPERPREP_HOME/templates``; a ``note.md.j2`` there wins.
     :raises TemplateError: the template failed to render.
     """
+    from paperprep.render import render  # Jinja2 loads only when a note is drafted
+
     text = render(
         NOTE_TEMPLATE, note_context(record, domain, fields=fields), user_dir=user_templates
     )

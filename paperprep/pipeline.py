@@ -660,10 +660,9 @@ def render_export(app: App, domain_name: str, fmt: str) -> tuple[Domain, bytes]:
         raise PaperprepError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     domain = app.domain(domain_name)
     # Notes edited since the last sync count: read them in first.
-    for state in app.library.note_states():
-        if state.domain == domain.name:
-            with contextlib.suppress(PaperprepError):
-                sync_note(app, state.paper_id, state.domain)
+    for state in app.library.note_states(domain.name):
+        with contextlib.suppress(PaperprepError):
+            sync_note(app, state.paper_id, state.domain)
     records = app.library.domain_records(domain.name)
     if fmt in ("md", "html"):
         generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
