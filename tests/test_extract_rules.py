@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from paperprep.extract.engines import SOFT_HYPHEN, Line
 from paperprep.extract.evidence import _CUES, PaperNames, Unit, rank, score, tokens_of
-from paperprep.extract.normalize import Hyphenator, fix_text, merge_pieces, running_lines
+from paperprep.extract.normalize import (
+    Hyphenator,
+    fix_text,
+    merge_pieces,
+    running_lines,
+    strip_running,
+)
 from paperprep.extract.sections import _looks_like_title
 from paperprep.extract.sentences import split_sentences
 
@@ -155,3 +161,33 @@ def test_header_with_the_page_number_is_dropped_whatever_its_words() -> None:
     pages[5].append(_margin("3 Method", 60.0))  # a numbered heading at the top, not a folio
     dropped = running_lines(pages, [(612.0, 792.0)] * 8)
     assert dropped == {id(page[0]) for page in pages}
+
+
+def test_running_footer_glued_to_a_body_line_is_cut_off() -> None:
+    footers = ["XEROX PARC, CSL-92-10, SEPTEMBER 1992", "XEROX P ARC, CSL-92-10, SEPfEMBER 1992"]
+    pages = [[_margin(footers[i % 2], 740.0), _margin(f"body line {i}", 400.0)] for i in range(8)]
+    glued = _margin(
+        "many documents. She eventually discovers that search XEROX P ARC, CSL-92-10, SEPTEMBER 92",
+        700.0,
+    )
+    pages[3].append(glued)
+    sizes = [(612.0, 792.0)] * 8
+    dropped = running_lines(pages, sizes)
+    assert id(glued) not in dropped
+    strip_running(pages, sizes, dropped)
+    assert glued.text == "many documents. She eventually discovers that search"
+    assert pages[0][1].text == "body line 0"
+
+
+def test_unheaded_lead_on_the_first_page_has_the_abstract_prior() -> None:
+    text = "Our algorithm produces recommendations in real time and scales to massive data sets."
+    lead = Unit(text, 1, None, None, 0)
+    later = Unit(text, 3, None, None, 0)
+    assert score("findings", lead) > score("findings", later)
+
+
+def test_cue_spelling_variants() -> None:
+    low = "it outperforms the state-of-art model."
+    assert "state-of-art" in _CUES["findings"].terms(low, tokens_of(low))
+    low = "we use implicit feedback such as clicks."
+    assert "implicit feedback" in _CUES["features"].terms(low, tokens_of(low))

@@ -8,7 +8,8 @@ Method (every component is bounded, so a score is always in [0, 1]):
   "Data", "Experimental Setup" for data_format; "Feature(s)", "Representation", "Input", "Profile"
   for features; "Model", "Method", "Approach", "Architecture", "Network", "Algorithm" for
   architecture; "Results", "Conclusion(s)", "Performance", "Evaluation" for findings. The abstract
-  summarises every field, so it is a moderate prior for all four (and a full one for findings).
+  summarises every field, so it is a moderate prior for all four (and a full one for findings);
+  text on the first page before any heading (an unheaded abstract or lead) counts as abstract.
   A section found by layout to be the paper's method (between the introduction and the
   experiments with a non-standard title, or titled with the paper's own method name) is a 0.8
   prior for architecture whatever its title says.
@@ -186,6 +187,7 @@ _CUES: dict[str, Lexicon] = {
             ("tri bi n letter", r"(?:tri|bi)-(?:letter|gram)s?|n-grams?|letter-trigram"),
             ("one", r"one-hot"),
             ("user", r"user-item"),
+            ("implicit explicit", r"(?:implicit|explicit) feedback"),
         ),
     ),
     "architecture": _lexicon(
@@ -235,7 +237,7 @@ _CUES: dict[str, Lexicon] = {
             ("log", r"log loss"),
             ("ndcg hr", r"ndcg@\d+|hr@\d+"),
             ("b", r"a/b test\w*"),
-            ("state", r"state-of-the-art"),
+            ("state", r"state-of-(?:the-)?art"),
             ("compared", r"compared (?:with|to)"),
             (
                 "performance best better superior comparable overall similar",
@@ -516,6 +518,10 @@ _METHOD_PRIOR = {"data_format": 0.0, "features": 0.0, "architecture": 0.8, "find
 
 
 def _prior(field: str, unit: Unit, methods: frozenset[str] = frozenset()) -> float:
+    if unit.section is None and unit.page <= 1:
+        # Text on the first page before any heading is the paper's lead: an unheaded abstract
+        # or introduction summarising the paper, so it has the abstract's prior.
+        return _place_prior(field, "Abstract", None, False)
     return _place_prior(field, unit.section, unit.subsection, unit.section in methods)
 
 

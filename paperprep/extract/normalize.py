@@ -300,6 +300,60 @@ def running_lines(pages: list[list[Line]], sizes: list[tuple[float, float]]) -> 
     }
 
 
+def _cut_letters(text: str, letters: int, from_end: bool) -> int:
+    """Where ``text`` splits so that the end (or start) part holds ``letters`` letters."""
+    seen = 0
+    indices = range(len(text) - 1, -1, -1) if from_end else range(len(text))
+    for i in indices:
+        if text[i].isalpha():
+            seen += 1
+            if seen == letters:
+                return i if from_end else i + 1
+    return -1
+
+
+def strip_running(
+    pages: list[list[Line]], sizes: list[tuple[float, float]], drop: set[int]
+) -> None:
+    """Cut a running header/footer off a band line that also carries body text.
+
+    A scan's text layer can put the last body line and the footer on one printed line
+    ("... discovers that search- XEROX PARC, CSL-92-10, SEPTEMBER 1992"): a line in the top or
+    bottom band that starts or ends with the text of a dropped running line (up to a few misread
+    letters) keeps only the rest.
+    """
+    runners: dict[str, int] = {}
+    for (_, height), lines in zip(sizes, pages, strict=True):
+        for ln in lines:
+            if id(ln) in drop and (ln.top < height * 0.1 or ln.top > height * 0.88):
+                loose = _loose_key(ln.text)
+                if _FUZZY_MIN <= len(loose) <= _FUZZY_MAX:
+                    runners[loose] = runners.get(loose, 0) + 1
+    # Only text dropped on two pages or more: a header naming the current section ("Introduction
+    # 1") also starts body lines; the most frequent spellings first, a handful is enough.
+    keys = sorted((k for k in runners if runners[k] >= 2), key=lambda k: -runners[k])[:8]
+    if not keys:
+        return
+    for (_, height), lines in zip(sizes, pages, strict=True):
+        for ln in lines:
+            if id(ln) in drop or not (ln.top < height * 0.1 or ln.top > height * 0.88):
+                continue
+            letters = _loose_key(ln.text)
+            for key in keys:
+                if len(letters) < len(key) + _FUZZY_MIN:
+                    continue
+                tail = letters[-len(key) :]
+                head = letters[: len(key)]
+                if difflib.SequenceMatcher(None, key, tail, autojunk=False).ratio() >= _FUZZY_RATIO:
+                    cut = _cut_letters(ln.text, len(key), from_end=True)
+                    ln.text = ln.text[:cut].rstrip()
+                    break
+                if difflib.SequenceMatcher(None, key, head, autojunk=False).ratio() >= _FUZZY_RATIO:
+                    cut = _cut_letters(ln.text, len(key), from_end=False)
+                    ln.text = ln.text[cut:].lstrip(" ,.-")
+                    break
+
+
 @dataclass(slots=True)
 class Item:
     """A cleaned line with its page and kind; ``index`` is its position in the document."""
@@ -326,7 +380,9 @@ def classify(pages: list[RawPage]) -> tuple[list[Item], float]:
             ln.text = text
         page.lines = [ln for ln in page.lines if ln.text]
         ordered.append(merge_pieces(reading_order(page)))
-    drop = running_lines(ordered, [(p.width, p.height) for p in pages])
+    sizes = [(p.width, p.height) for p in pages]
+    drop = running_lines(ordered, sizes)
+    strip_running(ordered, sizes, drop)
     body = body_size([ln for lines in ordered for ln in lines])
     items: list[Item] = []
     for page, lines in zip(pages, ordered, strict=True):
