@@ -28,25 +28,40 @@ def applied(db: Database) -> set[str]:
 def migrate(db: Database, *, upto: str | None = None) -> list[str]:
     """Apply pending migrations in order; return the names applied.
 
+    Each migration runs under the database's write lock (``BEGIN IMMEDIATE``) and re-checks
+    whether it is still pending once it holds the lock, so two processes opening a new library at
+    the same moment do not both try to create it.
+
     :param upto: stop after this migration (tests use it to build an older database).
     """
     db.execute(
         "create table if not exists _migrations (name text primary key, applied_at text not null)"
     )
-    done = applied(db)
-    ran: list[str] = []
+    wanted: list[str] = []
     for fn in MIGRATIONS:
+        wanted.append(fn.__name__)
+        if fn.__name__ == upto:
+            break
+    if set(wanted) <= applied(db):
+        return []
+    ran: list[str] = []
+    conn = db.conn
+    for fn in MIGRATIONS[: len(wanted)]:
         name = fn.__name__
-        if name not in done:
-            with db.atomic():
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if name not in applied(db):
                 fn(db)
                 db.execute(
                     "insert into _migrations (name, applied_at) values (?, ?)",
                     [name, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")],
                 )
-            ran.append(name)
-        if name == upto:
-            break
+                ran.append(name)
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
     return ran
 
 

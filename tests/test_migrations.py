@@ -44,3 +44,31 @@ def test_older_library_is_upgraded_and_keeps_its_data(tmp_path: Path) -> None:
 def test_migrating_twice_does_nothing(tmp_path: Path) -> None:
     lib = Library.open(tmp_path / "library.db")
     assert migrate(lib.db) == []
+
+
+def test_processes_opening_a_new_library_at_once_do_not_collide(tmp_path: Path) -> None:
+    import threading
+
+    for attempt in range(5):
+        path = tmp_path / f"lib{attempt}" / "library.db"
+        errors: list[BaseException] = []
+        start = threading.Barrier(4)
+
+        def opener(
+            target: Path = path,
+            barrier: threading.Barrier = start,
+            found: list[BaseException] = errors,
+        ) -> None:
+            try:
+                barrier.wait()
+                Library.open(target).close()
+            except BaseException as exc:  # reported below
+                found.append(exc)
+
+        threads = [threading.Thread(target=opener) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert applied(Library.open(path).db) == {fn.__name__ for fn in MIGRATIONS}
