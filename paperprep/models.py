@@ -154,6 +154,9 @@ class DomainLink:
     rank: int | None = None
     why: str | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        return {"name": self.name, "rank": self.rank, "why": self.why}
+
 
 @dataclass
 class PdfInfo:
@@ -224,7 +227,7 @@ class PaperRecord:
             "abstract": self.abstract,
             "status": self.status,
             "tags": list(self.tags),
-            "domains": [{"name": d.name, "rank": d.rank, "why": d.why} for d in self.domains],
+            "domains": [d.to_json() for d in self.domains],
             "pdf": None
             if self.pdf is None
             else {
@@ -292,7 +295,7 @@ class PaperSummary:
             "citation_source": self.citation_source,
             "status": self.status,
             "tags": list(self.tags),
-            "domains": [{"name": d.name, "rank": d.rank, "why": d.why} for d in self.domains],
+            "domains": [d.to_json() for d in self.domains],
             "pdf_status": self.pdf_status,
         }
 
