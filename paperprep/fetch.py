@@ -188,13 +188,15 @@ def fetch(
     try:
         found = _search_all(app, http, domain, opts, report)
         if not found:
-            lines = "; ".join(report.source_errors.values()) or "no source returned any paper"
+            # Each source's problem was already reported on its own line as it happened.
+            failed = len(report.source_errors)
+            why = f"{failed} of {len(opts.sources)} failed" if failed else "none returned a paper"
             hint = None
             if not opts.offline and (app.settings.cache_dir / "http").is_dir():
                 hint = f"earlier results are cached: try `paperprep fetch {domain.name} --offline`"
             elif opts.offline:
                 hint = "run once without --offline to fill the cache"
-            raise FetchFailed(f"no source answered for {domain.name} ({lines})", hint=hint)
+            raise FetchFailed(f"no source answered for {domain.name} ({why})", hint=hint)
         merged = merge([*found, *_seed_papers(domain)])
         report.candidates = len(merged)
         if "openalex" in opts.sources and "openalex" not in report.source_errors:
