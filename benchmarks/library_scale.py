@@ -327,7 +327,8 @@ def write_library(home: Path, docs: Iterator[Doc], *, chunk: int = 2_000) -> int
 
 def draft_small_domain_notes(home: Path) -> int:
     """Draft the small domain's notes with the real workflow (files on disk + notes rows)."""
-    from paperprep.pipeline import App, draft_note
+    from paperprep.app import App
+    from paperprep.pipeline import draft_note
     from paperprep.settings import load_settings
 
     app = App.open(load_settings(home))
@@ -431,7 +432,8 @@ def run(home: Path, n: int, pages: int, page_sentences: int, repeat: int) -> Non
     print(f"\n{n:,} papers; median of {repeat} runs; {os.cpu_count()} CPUs\n")
 
     # -- in process: the library call behind each command ------------------------------------
-    from paperprep.pipeline import App, render_export
+    from paperprep.app import App
+    from paperprep.pipeline import render_export
     from paperprep.settings import load_settings
 
     inproc: dict[str, float] = {

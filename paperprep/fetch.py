@@ -32,10 +32,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from paperprep import notes as notes_mod
+from paperprep.app import App, Event
 from paperprep.errors import PaperprepError, SourceBlocked, SourceError
 from paperprep.files import sha256_file
 from paperprep.models import Domain, Paper, PaperRecord
-from paperprep.pipeline import AddOutcome, App, Event, draft_note
+from paperprep.pipeline import AddOutcome, draft_note
 
 if TYPE_CHECKING:
     from paperprep.http import Http

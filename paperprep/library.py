@@ -15,13 +15,11 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from paperprep.errors import LibraryLocked, NotFound, PaperprepError
 from paperprep.ids import normalize_arxiv, normalize_doi, normalize_title
-from paperprep.migrations import migrate
+from paperprep.migrations import migrate, pending
 from paperprep.models import (
     EVIDENCE_FIELDS,
     NOTE_FIELDS,
@@ -40,6 +38,9 @@ from paperprep.models import (
 )
 
 #: How long a writer waits for another process's lock before giving up (milliseconds).
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 BUSY_TIMEOUT_MS = 10_000
 
 #: Metadata fields ``edit`` can fix; once fixed, sources never overwrite them.
@@ -96,15 +97,30 @@ class NoteState:
 class Library:
     """Papers and everything known about them, in one SQLite file.
 
-    :param db: an open sqlite-utils Database (file or memory); migrated on construction.
+    :param conn: an open SQLite connection (file or memory); migrated on construction.
+
+    Reads go straight to ``sqlite3``; writes go through sqlite-utils (``self.db``), which is
+    imported on the first write, so read-only commands (``list``, ``show``, ``search``) start
+    without it.
     """
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._db: Database | None = None
         with self._guard():
-            self.db.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
-            self.db.execute("pragma foreign_keys = on")
-            migrate(self.db)
+            self.conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.conn.execute("pragma foreign_keys = on")
+            if pending(self.conn):
+                migrate(self.db)
+
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the same connection (created on first use)."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn)
+        return self._db
 
     @classmethod
     def open(cls, path: Path) -> Library:
@@ -114,24 +130,31 @@ class Library:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
             raise PaperprepError(f"cannot open the library database {path}: {exc}") from None
-        db = Database(conn)
         try:
             with cls._guard_static(path):
-                db.execute("pragma journal_mode = wal")
-                db.execute("pragma synchronous = normal")
+                conn.execute("pragma journal_mode = wal")
+                conn.execute("pragma synchronous = normal")
         except sqlite3.DatabaseError as exc:
+            conn.close()
             raise PaperprepError(
                 f"{path} is not a paperprep library database ({exc})",
                 hint="point --library at another folder, or move the file away",
             ) from None
-        return cls(db)
+        return cls(conn)
 
     @classmethod
     def memory(cls) -> Library:
-        return cls(Database(memory=True))
+        return cls(sqlite3.connect(":memory:"))
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Rows of ``sql`` as dicts (what sqlite-utils' ``Database.query`` yields)."""
+        cursor = self.conn.execute(sql, params)
+        keys = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(keys, row, strict=True))
 
     # -- error mapping -------------------------------------------------------------------------
 
@@ -151,7 +174,7 @@ class Library:
             raise
 
     def _guard(self) -> contextlib.AbstractContextManager[None]:
-        return self._guard_static(self.db)
+        return self._guard_static("the library")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -162,7 +185,7 @@ class Library:
         Nested blocks become savepoints.
         """
         with self._guard():
-            conn = self.db.conn
+            conn = self.conn
             if conn.in_transaction:
                 with self.db.atomic():
                     yield
@@ -179,7 +202,7 @@ class Library:
     # -- papers --------------------------------------------------------------------------------
 
     def _row(self, paper_id: int) -> dict[str, Any]:
-        rows = list(self.db.query("select * from papers where id = ?", [paper_id]))
+        rows = list(self._query("select * from papers where id = ?", [paper_id]))
         if not rows:
             raise NotFound(f"no paper with id {paper_id}")
         return rows[0]
@@ -188,17 +211,17 @@ class Library:
         """The id of a stored paper that is the same work (DOI, arXiv id, or title ± 1 year)."""
         doi = normalize_doi(paper.doi)
         if doi:
-            for row in self.db.query("select id from papers where doi = ?", [doi]):
+            for row in self._query("select id from papers where doi = ?", [doi]):
                 return int(row["id"])
         arxiv_id = normalize_arxiv(paper.arxiv_id)
         if arxiv_id:
-            for row in self.db.query("select id from papers where arxiv_id = ?", [arxiv_id]):
+            for row in self._query("select id from papers where arxiv_id = ?", [arxiv_id]):
                 return int(row["id"])
         wanted = normalize_title(paper.title)
         if len(wanted) < 12:
             return None
         first = wanted.split()[0]
-        for row in self.db.query(
+        for row in self._query(
             "select id, title, year from papers where lower(title) like ?", [f"%{first}%"]
         ):
             if normalize_title(row["title"]) != wanted:
@@ -210,7 +233,7 @@ class Library:
     def _unique_key(self, base: str, exclude: int | None = None) -> str:
         key, n = base, 0
         while True:
-            rows = list(self.db.query("select id from papers where key = ?", [key]))
+            rows = list(self._query("select id from papers where key = ?", [key]))
             if not rows or rows[0]["id"] == exclude:
                 return key
             n += 1
@@ -344,17 +367,17 @@ class Library:
     def resolve(self, ref: str) -> int:
         """Find a paper by numeric id, citation key, arXiv id or DOI."""
         text = ref.strip()
-        if text.isdigit() and list(self.db.query("select 1 from papers where id = ?", [int(text)])):
+        if text.isdigit() and list(self._query("select 1 from papers where id = ?", [int(text)])):
             return int(text)
-        for row in self.db.query("select id from papers where key = ?", [text]):
+        for row in self._query("select id from papers where key = ?", [text]):
             return int(row["id"])
         arxiv_id = normalize_arxiv(text)
         if arxiv_id:
-            for row in self.db.query("select id from papers where arxiv_id = ?", [arxiv_id]):
+            for row in self._query("select id from papers where arxiv_id = ?", [arxiv_id]):
                 return int(row["id"])
         doi = normalize_doi(text)
         if doi:
-            for row in self.db.query("select id from papers where doi = ?", [doi]):
+            for row in self._query("select id from papers where doi = ?", [doi]):
                 return int(row["id"])
         raise NotFound(
             f"no paper matches {ref!r}",
@@ -366,7 +389,7 @@ class Library:
             raise PaperprepError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
         with self.transaction():
             self._row(paper_id)
-            self.db.execute(
+            self.conn.execute(
                 "update papers set status = ?, updated_at = ? where id = ?",
                 [status, now(), paper_id],
             )
@@ -377,25 +400,25 @@ class Library:
         with self.transaction():
             self._row(paper_id)
             for tag in add:
-                self.db.execute(
+                self.conn.execute(
                     "insert or ignore into tags (paper_id, tag) values (?, ?)", [paper_id, tag]
                 )
             for tag in remove:
-                self.db.execute("delete from tags where paper_id = ? and tag = ?", [paper_id, tag])
+                self.conn.execute(
+                    "delete from tags where paper_id = ? and tag = ?", [paper_id, tag]
+                )
         return self.tags(paper_id)
 
     def set_tags(self, paper_id: int, tags: Iterable[str]) -> None:
         with self.transaction():
-            self.db.execute("delete from tags where paper_id = ?", [paper_id])
+            self.conn.execute("delete from tags where paper_id = ?", [paper_id])
             for tag in dict.fromkeys(tags):
-                self.db.execute("insert into tags (paper_id, tag) values (?, ?)", [paper_id, tag])
+                self.conn.execute("insert into tags (paper_id, tag) values (?, ?)", [paper_id, tag])
 
     def tags(self, paper_id: int) -> list[str]:
         return [
             r["tag"]
-            for r in self.db.query(
-                "select tag from tags where paper_id = ? order by tag", [paper_id]
-            )
+            for r in self._query("select tag from tags where paper_id = ? order by tag", [paper_id])
         ]
 
     def link_domain(
@@ -409,7 +432,7 @@ class Library:
     ) -> None:
         """Put the paper in ``domain`` (or refresh its rank and reason)."""
         with self.transaction():
-            self.db.execute(
+            self.conn.execute(
                 """insert into paper_domains (paper_id, domain, rank, score, why, added_at)
                    values (?, ?, ?, ?, ?, ?)
                    on conflict (paper_id, domain) do update set
@@ -422,7 +445,7 @@ class Library:
     def clear_ranks(self, domain: str, *, keep: Iterable[int]) -> None:
         """Papers of ``domain`` outside this fetch's top stay in it but lose their rank."""
         with self.transaction():
-            self.db.execute(
+            self.conn.execute(
                 "update paper_domains set rank = null where domain = ? "
                 "and paper_id not in (select value from json_each(?))",
                 [domain, json.dumps(sorted(keep))],
@@ -431,7 +454,7 @@ class Library:
     def domains_of(self, paper_id: int) -> list[DomainLink]:
         return [
             DomainLink(r["domain"], r["rank"], r["why"])
-            for r in self.db.query(
+            for r in self._query(
                 "select domain, rank, why from paper_domains where paper_id = ? order by domain",
                 [paper_id],
             )
@@ -440,13 +463,13 @@ class Library:
     def domain_names(self) -> list[str]:
         return [
             r["domain"]
-            for r in self.db.query("select distinct domain from paper_domains order by domain")
+            for r in self._query("select distinct domain from paper_domains order by domain")
         ]
 
     # -- PDFs and extraction ---------------------------------------------------------------------
 
     def paper_by_sha256(self, sha256: str) -> int | None:
-        for row in self.db.query("select paper_id from pdfs where sha256 = ?", [sha256]):
+        for row in self._query("select paper_id from pdfs where sha256 = ?", [sha256]):
             return int(row["paper_id"])
         return None
 
@@ -481,7 +504,7 @@ class Library:
             )
 
     def pdf(self, paper_id: int) -> PdfInfo | None:
-        for r in self.db.query("select * from pdfs where paper_id = ?", [paper_id]):
+        for r in self._query("select * from pdfs where paper_id = ?", [paper_id]):
             return PdfInfo(r["path"], r["pages"], r["sha256"], r["status"], r["engine"], r["error"])
         return None
 
@@ -489,8 +512,8 @@ class Library:
         """Replace the paper's pages, sections and evidence (and their index rows) atomically."""
         with self.transaction():
             for table in ("pages", "sections", "evidence"):
-                self.db.execute(f"delete from {table} where paper_id = ?", [paper_id])
-            self.db.execute(
+                self.conn.execute(f"delete from {table} where paper_id = ?", [paper_id])
+            self.conn.execute(
                 "delete from search_index where paper_id = ? and kind = 'page'", [paper_id]
             )
             self.db.table("pages").insert_all(
@@ -514,12 +537,12 @@ class Library:
                 for field in EVIDENCE_FIELDS
                 for i, ev in enumerate(extraction.evidence.get(field, []))
             )
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "insert into search_index (title, body, paper_id, kind, loc) "
                 "values ('', ?, ?, 'page', ?)",
                 [(text, paper_id, n) for n, text in enumerate(extraction.pages, start=1) if text],
             )
-            self.db.execute(
+            self.conn.execute(
                 "update pdfs set pages = ?, engine = ?, status = 'ok', error = null, "
                 "updated_at = ? "
                 "where paper_id = ?",
@@ -529,14 +552,14 @@ class Library:
     def sections(self, paper_id: int) -> list[Section]:
         return [
             Section(r["title"], r["page"])
-            for r in self.db.query(
+            for r in self._query(
                 "select title, page from sections where paper_id = ? order by idx", [paper_id]
             )
         ]
 
     def evidence(self, paper_id: int) -> dict[str, list[Evidence]]:
         out: dict[str, list[Evidence]] = {f: [] for f in EVIDENCE_FIELDS}
-        for r in self.db.query(
+        for r in self._query(
             "select * from evidence where paper_id = ? order by field, rank", [paper_id]
         ):
             out.setdefault(r["field"], []).append(
@@ -547,7 +570,7 @@ class Library:
     def page_text(self, paper_id: int) -> list[str]:
         return [
             r["text"]
-            for r in self.db.query(
+            for r in self._query(
                 "select text from pages where paper_id = ? order by page", [paper_id]
             )
         ]
@@ -582,7 +605,7 @@ class Library:
                 loads(front) if front and front != "{}" else {},
                 loads(offered) if offered and offered != "[]" else [],
             )
-            for paper_id, dom, path, written, seen, edited, front, offered in self.db.execute(
+            for paper_id, dom, path, written, seen, edited, front, offered in self.conn.execute(
                 sql, params
             )
         ]
@@ -607,10 +630,10 @@ class Library:
     def save_note_fields(self, paper_id: int, domain: str, fields: Mapping[str, str]) -> None:
         """Store the user's text of each note field (and index it for search)."""
         with self.transaction():
-            self.db.execute(
+            self.conn.execute(
                 "delete from note_fields where paper_id = ? and domain = ?", [paper_id, domain]
             )
-            self.db.execute(
+            self.conn.execute(
                 "delete from search_index where paper_id = ? and kind = 'note' "
                 "and loc in (select value from json_each(?))",
                 [paper_id, json.dumps([f"{domain}:{f}" for f in NOTE_FIELDS])],
@@ -618,12 +641,12 @@ class Library:
             for field, text in fields.items():
                 if field not in NOTE_FIELDS:
                     continue
-                self.db.execute(
+                self.conn.execute(
                     "insert into note_fields (paper_id, domain, field, text) values (?, ?, ?, ?)",
                     [paper_id, domain, field, text],
                 )
                 if text.strip():
-                    self.db.execute(
+                    self.conn.execute(
                         "insert into search_index (title, body, paper_id, kind, loc) "
                         "values ('', ?, ?, 'note', ?)",
                         [text, paper_id, f"{domain}:{field}"],
@@ -632,7 +655,7 @@ class Library:
     def note_fields(self, paper_id: int, domain: str) -> dict[str, str]:
         return {
             r["field"]: r["text"]
-            for r in self.db.query(
+            for r in self._query(
                 "select field, text from note_fields where paper_id = ? and domain = ?",
                 [paper_id, domain],
             )
@@ -644,7 +667,7 @@ class Library:
         """Everything about one paper (what ``show`` prints)."""
         row = self._row(paper_id)
         notes: dict[str, NoteInfo] = {}
-        for state in self.db.query(
+        for state in self._query(
             "select domain, path, user_edited from notes where paper_id = ?", [paper_id]
         ):
             fields = self.note_fields(paper_id, state["domain"])
@@ -720,7 +743,7 @@ class Library:
             sql += " limit ? offset ?"
             params += [limit, offset]
         out = []
-        for r in self.db.query(sql, params):
+        for r in self._query(sql, params):
             links = sorted(
                 (DomainLink(d[0], d[1], d[2]) for d in json.loads(r["domains"] or "[]")),
                 key=lambda d: d.name,
@@ -744,13 +767,13 @@ class Library:
         return out
 
     def count(self) -> int:
-        return int(next(iter(self.db.query("select count(*) as n from papers")))["n"])
+        return int(next(iter(self._query("select count(*) as n from papers")))["n"])
 
     def domain_records(self, domain: str) -> list[PaperRecord]:
         """Every paper of a domain as a full record, best rank first (for briefs)."""
         ids = [
             r["paper_id"]
-            for r in self.db.query(
+            for r in self._query(
                 "select paper_id from paper_domains where domain = ? "
                 "order by rank is null, rank, paper_id",
                 [domain],
@@ -799,7 +822,7 @@ class Library:
         sql += " order by score limit ?"
         params.append(max(limit * 20, 200))
         best: dict[int, tuple[int, float]] = {}
-        for rowid, paper_id, score in self.db.execute(sql, params).fetchall():
+        for rowid, paper_id, score in self.conn.execute(sql, params).fetchall():
             best.setdefault(paper_id, (rowid, score))
         detail_sql = """
             select s.paper_id, s.kind, s.loc,
@@ -809,7 +832,7 @@ class Library:
         """
         hits: dict[int, SearchHit] = {}
         for rowid, score in best.values():
-            found = list(self.db.query(detail_sql, [match, rowid]))
+            found = list(self._query(detail_sql, [match, rowid]))
             if not found:
                 continue
             r = found[0]
@@ -834,17 +857,17 @@ class Library:
 
     def _index_paper(self, paper_id: int) -> None:
         row = self._row(paper_id)
-        self.db.execute(
+        self.conn.execute(
             "delete from search_index where paper_id = ? and kind in ('title', 'abstract')",
             [paper_id],
         )
-        self.db.execute(
+        self.conn.execute(
             "insert into search_index (title, body, paper_id, kind, loc) "
             "values (?, '', ?, 'title', '')",
             [row["title"], paper_id],
         )
         if row["abstract"]:
-            self.db.execute(
+            self.conn.execute(
                 "insert into search_index (title, body, paper_id, kind, loc) "
                 "values ('', ?, ?, 'abstract', '')",
                 [row["abstract"], paper_id],
@@ -859,7 +882,7 @@ class Library:
         for name in names:
             counts = next(
                 iter(
-                    self.db.query(
+                    self._query(
                         """select count(*) as papers,
                               sum(p.status = 'read') as read,
                               sum(p.status = 'reading') as reading,
@@ -872,7 +895,7 @@ class Library:
             )
             filled = next(
                 iter(
-                    self.db.query(
+                    self._query(
                         """select count(*) as n from note_fields f
                            join paper_domains d on d.paper_id = f.paper_id and d.domain = f.domain
                            where f.domain = ? and trim(f.text) != ''""",
@@ -881,7 +904,7 @@ class Library:
                 )
             )["n"]
             nxt = list(
-                self.db.query(
+                self._query(
                     """select p.key, p.title from papers p
                        join paper_domains d on d.paper_id = p.id
                        where d.domain = ? and p.status in ('unread', 'reading')

@@ -6,11 +6,14 @@ Append new migrations at the end; never edit one that has shipped.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-Migration = Callable[[Database], None]
+Migration = Callable[["Database"], None]
 MIGRATIONS: list[Migration] = []
 
 
@@ -23,6 +26,17 @@ def applied(db: Database) -> set[str]:
     if "_migrations" not in db.table_names():
         return set()
     return {row["name"] for row in db.query("select name from _migrations")}
+
+
+def pending(conn: sqlite3.Connection) -> bool:
+    """Whether any migration has yet to run (plain sqlite3: no sqlite-utils import)."""
+    known = conn.execute(
+        "select 1 from sqlite_master where type = 'table' and name = '_migrations'"
+    ).fetchone()
+    if known is None:
+        return True
+    done = {name for (name,) in conn.execute("select name from _migrations")}
+    return not {fn.__name__ for fn in MIGRATIONS} <= done
 
 
 def migrate(db: Database, *, upto: str | None = None) -> list[str]:

@@ -17,17 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperprep import notes as notes_mod
-from paperprep.domains import get_domain
+from paperprep.app import App, Event
 from paperprep.errors import NoteParseError, NotFound, PaperprepError
 from paperprep.files import (
     atomic_copy,
     atomic_write_bytes,
     atomic_write_text,
-    remove_partials,
     sha256_file,
 )
 from paperprep.ids import normalize_arxiv, normalize_doi
-from paperprep.library import Library, NoteState
+from paperprep.library import NoteState
 from paperprep.models import STATUSES, Domain, Extraction, Paper, PaperRecord
 from paperprep.settings import Settings
 
@@ -35,55 +34,6 @@ log = logging.getLogger("paperprep")
 
 #: Notes of papers added without ``--domain`` live under ``notes/unfiled/``.
 UNFILED = "unfiled"
-
-
-@dataclass(frozen=True)
-class Event:
-    """Something a workflow wants the user to know.
-
-    ``kind`` is info, warn, error, stage (a stage starts, with ``total`` steps) or progress (one
-    step of ``stage`` done).
-    """
-
-    kind: str
-    message: str
-    item: str | None = None
-    #: For progress: which stage ("search", "pdf") and, on "stage" events, how many steps it has.
-    stage: str | None = None
-    total: int | None = None
-    #: How many steps a progress event completes.
-    steps: int = 1
-
-
-EventSink = Callable[[Event], None]
-
-
-def _ignore(_: Event) -> None:
-    return None
-
-
-@dataclass
-class App:
-    """What every workflow needs: resolved settings and the open library."""
-
-    settings: Settings
-    library: Library
-    on_event: EventSink = _ignore
-
-    @classmethod
-    def open(cls, settings: Settings, on_event: EventSink = _ignore) -> App:
-        settings.home.mkdir(parents=True, exist_ok=True)
-        app = cls(settings, Library.open(settings.db_path), on_event)
-        # Temp files a killed run left behind are never mistaken for real ones; clear them.
-        for folder in (settings.pdf_dir, settings.notes_dir):
-            remove_partials(folder)
-        return app
-
-    def close(self) -> None:
-        self.library.close()
-
-    def domain(self, name: str) -> Domain:
-        return get_domain(name, self.settings.user_domains_dir)
 
 
 # -- notes ---------------------------------------------------------------------------------------

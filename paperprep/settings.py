@@ -7,7 +7,6 @@ library folder > default. Nothing below the CLI reads the environment itself.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -183,6 +182,8 @@ def load_settings(
     values: dict[str, Any] = {}
     config_file = home / "config.toml"
     if config_file.is_file():
+        import tomllib
+
         try:
             data = tomllib.loads(config_file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

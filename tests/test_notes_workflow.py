@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from paperprep.app import App
 from paperprep.models import EVIDENCE_FIELDS, Evidence, Extraction, PdfMeta, Section
 from paperprep.notes import DRAFT_END, DRAFT_START
-from paperprep.pipeline import App, add_items, draft_note, sync_all
+from paperprep.pipeline import add_items, draft_note, sync_all
 from paperprep.settings import load_settings
 from tests.pdfgen import Spec, paper_pdf
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from paperprep.cli import app
-from paperprep.cli.common import State, handles_errors, out, print_json
+from paperprep.cli.common import State, escape, handles_errors, out, print_json
 
 
 @app.command()

@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from paperprep.cli import app
-from paperprep.cli.common import State, err, handles_errors, out, print_json
+from paperprep.cli.common import State, err, escape, handles_errors, out, print_json
 from paperprep.errors import PaperprepError
 
 if TYPE_CHECKING:
@@ -46,6 +44,8 @@ def domains(
     if json_out:
         print_json([domain_json(d) for d in loaded.values()])
         return
+    from rich.table import Table
+
     table = Table(show_edge=False, pad_edge=False)
     for col in ("name", "aliases", "description", "source"):
         table.add_column(col)

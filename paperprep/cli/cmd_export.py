@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from paperprep.cli import app
-from paperprep.cli.common import err, handles_errors, open_app, out
+from paperprep.cli.common import err, escape, handles_errors, open_app, out
 
 
 @app.command()

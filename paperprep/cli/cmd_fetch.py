@@ -5,23 +5,32 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from paperprep.cli import app
-from paperprep.cli.common import err, handles_errors, open_app, out, print_json, progress_sink
+from paperprep.cli.common import (
+    err,
+    escape,
+    handles_errors,
+    open_app,
+    out,
+    print_json,
+    progress_sink,
+    stdout_is_terminal,
+)
 
 if TYPE_CHECKING:
     from paperprep.fetch import FetchReport
 
 
 def _table(report: FetchReport) -> None:
-    if not out.is_terminal:
+    if not stdout_is_terminal():
         for i in report.items:
             cells = [i.rank, i.key, i.year or "", i.citations if i.citations is not None else ""]
             cells += [i.pdf_status, i.note or "", i.title]
             typer.echo("\t".join(str(c) for c in cells))
         return
+    from rich.table import Table
+
     table = Table(title=f"{report.domain}: top {len(report.items)}", show_edge=False)
     table.add_column("#", justify="right")
     table.add_column("title", ratio=3, min_width=28)

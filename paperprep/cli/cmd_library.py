@@ -6,14 +6,22 @@ import re
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 from paperprep.cli import app
-from paperprep.cli.common import err, handles_errors, open_app, out, print_json, progress_sink
+from paperprep.cli.common import (
+    err,
+    escape,
+    handles_errors,
+    open_app,
+    out,
+    print_json,
+    progress_sink,
+    stdout_is_terminal,
+)
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from paperprep.models import PaperRecord
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (stable, see README).")]
@@ -108,15 +116,17 @@ def list_(
         return
     if not papers:
         hint = f"paperprep fetch {name}" if name else "paperprep fetch recsys"
-        err.print(f"No papers yet. Try `{hint}` or `paperprep add paper.pdf`.")
+        typer.echo(f"No papers yet. Try `{hint}` or `paperprep add paper.pdf`.", err=True)
         return
-    if not out.is_terminal:
+    if not stdout_is_terminal():
         # Piped: one plain tab-separated line per paper, nothing decorative.
         for p in papers:
             cells = [p.id, p.key, p.year or "", "" if p.citations is None else p.citations]
             cells += [p.status, ",".join(p.tags), ",".join(d.name for d in p.domains), p.title]
             typer.echo("\t".join(str(c) for c in cells))
         return
+    from rich.table import Table
+
     table = Table(show_edge=False, pad_edge=False)
     for col in ("id", "key", "title", "year", "cited", "status", "tags", "domains"):
         table.add_column(col, justify="right" if col in ("id", "year", "cited") else "left")
@@ -301,6 +311,8 @@ def search(
 
 def _highlight(snippet: str) -> Text:
     """Snippets mark matches as «word»; show them bold. Text never acts as markup."""
+    from rich.text import Text
+
     text = Text("   ")
     for i, part in enumerate(re.split("[«»]", snippet)):
         text.append(part, style="bold yellow" if i % 2 else "")
@@ -324,6 +336,8 @@ def progress(
     if not rows:
         err.print("No domains in the library yet. Try `paperprep fetch recsys`.")
         return
+    from rich.table import Table
+
     table = Table(show_edge=False, pad_edge=False)
     for col in ("domain", "papers", "read", "reading", "note fields", "next up"):
         table.add_column(col)

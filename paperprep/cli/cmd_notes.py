@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from paperprep.cli import app
-from paperprep.cli.common import err, handles_errors, open_app, out, print_json
+from paperprep.cli.common import err, escape, handles_errors, open_app, out, print_json
 
 
 @app.command()

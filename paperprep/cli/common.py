@@ -9,23 +9,51 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar, cast
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 from paperprep.errors import PaperprepError
 
 if TYPE_CHECKING:
-    from paperprep.pipeline import App, Event, EventSink
+    from rich.console import Console
+
+    from paperprep.app import App, Event, EventSink
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+
+class _LazyConsole:
+    """A rich Console made on first use: rich costs ~15 ms to import, and the commands that
+    answer in plain text (piped ``list``, ``--json``, ``--version``) never need it."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return getattr(self._console, name)
+
+
+out = cast("Console", _LazyConsole(highlight=False, soft_wrap=False))
+err = cast("Console", _LazyConsole(stderr=True, highlight=False))
+
+
+def escape(text: str) -> str:
+    """Escape rich markup in ``text`` (user data: titles, notes, paths)."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+def stdout_is_terminal() -> bool:
+    """Whether stdout is a terminal (tables, colour) or piped (plain lines), without rich."""
+    return sys.stdout.isatty()
 
 
 @dataclass
@@ -71,7 +99,7 @@ def on_event(event: Event) -> None:
 @contextlib.contextmanager
 def open_app(ctx: typer.Context, **overrides: Any) -> Iterator[App]:
     """Resolve settings (options > env > config.toml) and open the library for one command."""
-    from paperprep.pipeline import App
+    from paperprep.app import App
     from paperprep.settings import load_settings
 
     state: State = ctx.obj if isinstance(ctx.obj, State) else State()
@@ -114,6 +142,8 @@ def progress_sink(enabled: bool) -> Iterator[EventSink]:
 
         yield plain
         return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
     bars = Progress(
         TextColumn("{task.description:<28}"),
         BarColumn(),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from paperprep import notes as notes_mod
+from paperprep.app import App
 from paperprep.errors import PaperprepError
 from paperprep.models import (
     EVIDENCE_FIELDS,
@@ -20,7 +21,7 @@ from paperprep.models import (
     PdfMeta,
     Section,
 )
-from paperprep.pipeline import App, draft_note, sync_all
+from paperprep.pipeline import draft_note, sync_all
 from paperprep.settings import load_settings
 from tests.faults.conftest import (
     UserNotes,
