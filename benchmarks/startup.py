@@ -6,7 +6,8 @@ All measured in the same run, each a fresh process (as a user runs it), median o
   (written to a temp file, run as ``python bare.py --help`` and ``python bare.py hello --name x``,
   the latter so that Typer's per-command parameter handling is in the baseline too);
 - ``paperprep --help``, ``paperprep --version``, ``paperprep list`` on an empty library and on a
-  small one (``--papers``, default 50) -- the console script, and ``python -m paperprep --help``;
+  small one (``--papers``, default 50) -- the console script, and ``python -m paperprep --help``,
+  with paperprep byte-compiled as an installed copy is (see ``library_scale.cli_argv``);
 - ``papis --help`` for reference, when papis is installed.
 
 Prints each time and the ratio to the bare app (target: <= 1.3x), plus the modules paperprep

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import re
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,10 @@ from paperprep.models import (
     SearchHit,
     Section,
 )
+
+#: Between pages in the full-text row of a paper (the index has one text row per paper, not one
+#: per page: a common word then matches 100,000 rows at 100,000 papers, not 1.2 million).
+PAGE_BREAK = "\n\f\n"
 
 #: How long a writer waits for another process's lock before giving up (milliseconds).
 if TYPE_CHECKING:
@@ -94,6 +99,20 @@ class NoteState:
     offered: list[str] = field(default_factory=list)
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. SQLite answers "locked" at once, without waiting for the busy timeout, when
+    another process is switching the same new file at that moment; so wait and retry here."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute("pragma journal_mode = wal")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 class Library:
     """Papers and everything known about them, in one SQLite file.
 
@@ -132,7 +151,7 @@ class Library:
             raise PaperprepError(f"cannot open the library database {path}: {exc}") from None
         try:
             with cls._guard_static(path):
-                conn.execute("pragma journal_mode = wal")
+                _use_wal(conn)
                 conn.execute("pragma synchronous = normal")
         except sqlite3.DatabaseError as exc:
             conn.close()
@@ -514,7 +533,8 @@ class Library:
             for table in ("pages", "sections", "evidence"):
                 self.conn.execute(f"delete from {table} where paper_id = ?", [paper_id])
             self.conn.execute(
-                "delete from search_index where paper_id = ? and kind = 'page'", [paper_id]
+                "delete from search_index where paper_id = ? and kind in ('page', 'text')",
+                [paper_id],
             )
             self.db.table("pages").insert_all(
                 {"paper_id": paper_id, "page": n, "text": text}
@@ -537,11 +557,13 @@ class Library:
                 for field in EVIDENCE_FIELDS
                 for i, ev in enumerate(extraction.evidence.get(field, []))
             )
-            self.conn.executemany(
-                "insert into search_index (title, body, paper_id, kind, loc) "
-                "values ('', ?, ?, 'page', ?)",
-                [(text, paper_id, n) for n, text in enumerate(extraction.pages, start=1) if text],
-            )
+            body = PAGE_BREAK.join(text for text in extraction.pages if text.strip())
+            if body:
+                self.conn.execute(
+                    "insert into search_index (title, body, paper_id, kind, loc) "
+                    "values ('', ?, ?, 'text', '')",
+                    [body, paper_id],
+                )
             self.conn.execute(
                 "update pdfs set pages = ?, engine = ?, status = 'ok', error = null, "
                 "updated_at = ? "
@@ -838,11 +860,14 @@ class Library:
             r = found[0]
             r["score"] = score
             kind, loc = r["kind"], r["loc"]
-            where = {
-                "title": "title",
-                "abstract": "abstract",
-                "page": f"page {loc}",
-            }.get(kind, f"note {str(loc).split(':', 1)[-1]}")
+            if kind == "text":
+                where = self._page_of(r["paper_id"], r["snip"])
+            else:
+                where = {
+                    "title": "title",
+                    "abstract": "abstract",
+                    "page": f"page {loc}",
+                }.get(kind, f"note {str(loc).split(':', 1)[-1]}")
             hits[r["paper_id"]] = SearchHit(
                 id=r["paper_id"],
                 key=r["key"],
@@ -854,6 +879,24 @@ class Library:
             if len(hits) >= limit:
                 break
         return list(hits.values())
+
+    def _page_of(self, paper_id: int, snippet: str) -> str:
+        """Which page a snippet of the paper's text row comes from ("page N")."""
+        marked = re.findall(r"«([^»]*)»", snippet)
+        fragment = " ".join(snippet.replace("«", "").replace("»", "").strip("…").split())
+        pages = [
+            (n, " ".join(text.split()))
+            for n, text in self.conn.execute(
+                "select page, text from pages where paper_id = ? order by page", [paper_id]
+            )
+        ]
+        for n, text in pages:
+            if fragment and fragment in text:
+                return f"page {n}"
+        for n, text in pages:  # the snippet straddles a page break: where its match is
+            if marked and marked[0] in text:
+                return f"page {n}"
+        return "text"
 
     def _index_paper(self, paper_id: int) -> None:
         row = self._row(paper_id)

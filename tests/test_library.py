@@ -150,6 +150,19 @@ def test_failed_write_leaves_no_half_rows(lib: Library) -> None:
     assert [s.title for s in lib.sections(pid)] == ["Introduction", "Experiments"]
 
 
+def test_search_names_the_page_and_forgets_replaced_text(lib: Library) -> None:
+    pid, _ = lib.upsert_paper(WIDE)
+    pages = [f"Filler sentence number {i} about nothing much." for i in range(12)]
+    pages[8] = "The cross-product transformation memorizes sparse feature interactions."
+    lib.store_extraction(pid, extraction(pages))
+    hits = lib.search("cross-product transformation")
+    assert [(h.id, h.where) for h in hits] == [(pid, "page 9")]
+    # Re-extraction replaces the paper's text: the old words are no longer found, the new are.
+    lib.store_extraction(pid, extraction(["Only a logistic regression baseline."]))
+    assert lib.search("memorizes") == []
+    assert [h.where for h in lib.search("logistic regression")] == ["page 1"]
+
+
 def test_search_ranks_and_says_where(lib: Library) -> None:
     wide, _ = lib.upsert_paper(WIDE)
     other, _ = lib.upsert_paper(

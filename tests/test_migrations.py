@@ -72,3 +72,31 @@ def test_processes_opening_a_new_library_at_once_do_not_collide(tmp_path: Path) 
             t.join()
         assert errors == []
         assert applied(Library.open(path).db) == {fn.__name__ for fn in MIGRATIONS}
+
+
+def test_page_rows_of_an_m004_library_become_one_text_row_per_paper(tmp_path: Path) -> None:
+    path = tmp_path / "library.db"
+    old = Database(sqlite3.connect(path))
+    migrate(old, upto="m004_scale_indexes")
+    old.execute(
+        "insert into papers (key, title, authors, year, added_at, updated_at) "
+        "values ('x2020', 'Delivery time', '[]', 2020, 'x', 'x')"
+    )
+    pages = ["Intro about couriers.", "", "We predict arrival with gradient boosting."]
+    for n, text in enumerate(pages, start=1):
+        old.execute("insert into pages (paper_id, page, text) values (1, ?, ?)", [n, text])
+        if text:
+            old.execute(
+                "insert into search_index (title, body, paper_id, kind, loc) "
+                "values ('', ?, 1, 'page', ?)",
+                [text, n],
+            )
+    old.conn.commit()
+    old.close()
+
+    lib = Library.open(path)
+    kinds = lib.conn.execute("select kind, count(*) from search_index group by kind").fetchall()
+    assert dict(kinds) == {"text": 1}
+    # Hits still name the page the words are on.
+    assert [h.where for h in lib.search("gradient boosting")] == ["page 3"]
+    assert [h.where for h in lib.search("couriers")] == ["page 1"]

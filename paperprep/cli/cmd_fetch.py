@@ -14,6 +14,7 @@ from paperprep.cli.common import (
     open_app,
     out,
     print_json,
+    print_rows,
     progress_sink,
     stdout_is_terminal,
 )
@@ -24,10 +25,18 @@ if TYPE_CHECKING:
 
 def _table(report: FetchReport) -> None:
     if not stdout_is_terminal():
-        for i in report.items:
-            cells = [i.rank, i.key, i.year or "", i.citations if i.citations is not None else ""]
-            cells += [i.pdf_status, i.note or "", i.title]
-            typer.echo("\t".join(str(c) for c in cells))
+        print_rows(
+            (
+                i.rank,
+                i.key,
+                i.year or "",
+                "" if i.citations is None else i.citations,
+                i.pdf_status,
+                i.note or "",
+                i.title,
+            )
+            for i in report.items
+        )
         return
     from rich.table import Table
 

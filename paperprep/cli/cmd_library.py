@@ -15,6 +15,7 @@ from paperprep.cli.common import (
     open_app,
     out,
     print_json,
+    print_rows,
     progress_sink,
     stdout_is_terminal,
 )
@@ -120,10 +121,19 @@ def list_(
         return
     if not stdout_is_terminal():
         # Piped: one plain tab-separated line per paper, nothing decorative.
-        for p in papers:
-            cells = [p.id, p.key, p.year or "", "" if p.citations is None else p.citations]
-            cells += [p.status, ",".join(p.tags), ",".join(d.name for d in p.domains), p.title]
-            typer.echo("\t".join(str(c) for c in cells))
+        print_rows(
+            [
+                p.id,
+                p.key,
+                p.year or "",
+                "" if p.citations is None else p.citations,
+                p.status,
+                ",".join(p.tags),
+                ",".join(d.name for d in p.domains),
+                p.title,
+            ]
+            for p in papers
+        )
         return
     from rich.table import Table
 
