@@ -313,3 +313,32 @@ def test_normalizers() -> None:
     assert normalize_doi("nonsense") is None
     assert normalize_arxiv("https://arxiv.org/abs/1606.07792v3") == "1606.07792"
     assert normalize_title("Wide & Deep: Learning!") == "wide deep learning"
+
+
+def test_big_index_ranked_in_two_halves_gives_the_same_hits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import random
+
+    import paperprep.library as library_mod
+
+    rng = random.Random(7)
+    words = ["graph", "attention", "click", "model", "ranking", "delivery", "session", "user"]
+    lib = Library.open(tmp_path / "library.db")
+    for i in range(120):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(5, 60)))
+        pid, _ = lib.upsert_paper(
+            Paper(title=f"Paper {i} " + rng.choice(words), year=2000 + i % 20)
+        )
+        lib.store_extraction(pid, extraction([text, " ".join(rng.sample(words, 3))]))
+        if i % 3 == 0:
+            lib.link_domain(pid, "recsys", rank=None)
+    queries = [("graph attention", None), ("model", "recsys"), ('"click model" OR user', None)]
+    single = [lib.search(q, domain=d, limit=15) for q, d in queries]
+    assert all(single) and lib._reader is None
+
+    monkeypatch.setattr(library_mod, "PARALLEL_ROWS", 10)
+    parallel = [lib.search(q, domain=d, limit=15) for q, d in queries]
+    assert lib._reader is not None  # the two-halves path really ran
+    assert parallel == single
+    lib.close()
