@@ -917,20 +917,24 @@ class Library:
 
     def _page_of(self, paper_id: int, snippet: str) -> str:
         """Which page a snippet of the paper's text row comes from ("page N")."""
+        fragment = snippet.replace("«", "").replace("»", "").strip("…").strip()
+        if not fragment:
+            return "text"
+        # The snippet is a verbatim piece of the text row, so usually of one page.
+        for (n,) in self.conn.execute(
+            "select page from pages where paper_id = ? and instr(text, ?) > 0 "
+            "order by page limit 1",
+            [paper_id, fragment],
+        ):
+            return f"page {n}"
+        # It straddles a page break: the page of its first matched word.
         marked = re.findall(r"«([^»]*)»", snippet)
-        fragment = " ".join(snippet.replace("«", "").replace("»", "").strip("…").split())
-        pages = [
-            (n, " ".join(text.split()))
-            for n, text in self.conn.execute(
-                "select page, text from pages where paper_id = ? order by page", [paper_id]
-            )
-        ]
-        for n, text in pages:
-            if fragment and fragment in text:
-                return f"page {n}"
-        for n, text in pages:  # the snippet straddles a page break: where its match is
-            if marked and marked[0] in text:
-                return f"page {n}"
+        for (n,) in self.conn.execute(
+            "select page from pages where paper_id = ? and instr(text, ?) > 0 "
+            "order by page limit 1",
+            [paper_id, marked[0] if marked else fragment.split()[0]],
+        ):
+            return f"page {n}"
         return "text"
 
     def _index_paper(self, paper_id: int) -> None:

@@ -235,6 +235,21 @@ def test_search_finds_pdf_text_with_snippet_and_page(
     assert set(hits[0]) == {"id", "key", "title", "score", "snippet", "where"}
 
 
+def test_piped_list_and_search_print_one_tab_separated_line_each(
+    runner: CliRunner, two_papers: list[Path]
+) -> None:
+    invoke(runner, "add", *map(str, two_papers))
+    listed, _ = invoke(runner, "list")
+    rows = [line.split("\t") for line in listed.splitlines()]
+    assert len(rows) == 2 and all(len(r) == 8 for r in rows)
+    assert "lovelacedeep" in {r[1] for r in rows}
+    found, _ = invoke(runner, "search", "impression logs")
+    first = found.splitlines()[0].split("\t")
+    assert first[1:3] == ["lovelacedeep", "page 1"]
+    assert "«impression»" in first[4]
+    assert "\x1b[" not in listed + found  # no colour codes when piped
+
+
 def test_note_opens_editor_and_syncs(
     runner: CliRunner, two_papers: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

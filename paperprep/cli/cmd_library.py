@@ -312,6 +312,10 @@ def search(
     if not hits:
         err.print(f"No matches for {escape(query)!s}.")
         return
+    if not stdout_is_terminal():
+        # Piped: one tab-separated line per hit; matched words stay marked «like this».
+        print_rows((h.id, h.key, h.where, h.title, h.snippet) for h in hits)
+        return
     for h in hits:
         out.print(
             f"[bold]{escape(h.key)}[/] (id {h.id}) {escape(h.title)}  [dim]{escape(h.where)}[/]"
