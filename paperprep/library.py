@@ -969,7 +969,8 @@ class Library:
                               sum(p.status = 'read') as read,
                               sum(p.status = 'reading') as reading,
                               sum(p.status = 'skipped') as skipped
-                           from papers p join paper_domains d on d.paper_id = p.id
+                           from paper_domains d
+                           join papers p indexed by papers_progress on p.id = d.paper_id
                            where d.domain = ?""",
                         [name],
                     )
@@ -985,14 +986,16 @@ class Library:
                     )
                 )
             )["n"]
+            # Ordered on the covering index alone; the one winner's key and title are read after.
             nxt = list(
                 self._query(
-                    """select p.key, p.title from papers p
-                       join paper_domains d on d.paper_id = p.id
-                       where d.domain = ? and p.status in ('unread', 'reading')
-                       order by p.status = 'reading' desc, d.rank is null, d.rank,
-                                p.citations desc
-                       limit 1""",
+                    """select p.key, p.title from papers p where p.id = (
+                           select d.paper_id from paper_domains d
+                           join papers q indexed by papers_progress on q.id = d.paper_id
+                           where d.domain = ? and q.status in ('unread', 'reading')
+                           order by q.status = 'reading' desc, d.rank is null, d.rank,
+                                    q.citations desc
+                           limit 1)""",
                     [name],
                 )
             )

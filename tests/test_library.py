@@ -245,6 +245,34 @@ def test_progress_counts_read_papers_and_filled_fields(lib: Library) -> None:
     assert row.next_key == lib.record(b).key
 
 
+def test_progress_suggests_the_paper_being_read_then_the_best_ranked_unread(
+    lib: Library,
+) -> None:
+    def paper(title: str, citations: int, rank: int | None) -> int:
+        pid, _ = lib.upsert_paper(Paper(title=title, year=2020, citations=citations))
+        lib.link_domain(pid, "eta", rank=rank)
+        return pid
+
+    unranked_popular = paper("Unranked but cited a lot", 9000, None)
+    unranked_rare = paper("Unranked and rarely cited", 3, None)
+    second = paper("Ranked second", 10, 2)
+    first = paper("Ranked first", 5, 1)
+
+    def suggested() -> str | None:
+        return lib.progress(["eta"])[0].next_key
+
+    assert suggested() == lib.record(first).key  # ranked before unranked, by rank
+    lib.set_status(first, "read")
+    assert suggested() == lib.record(second).key
+    lib.set_status(unranked_rare, "reading")
+    assert suggested() == lib.record(unranked_rare).key  # the one being read comes first
+    for pid in (unranked_rare, second):
+        lib.set_status(pid, "skipped")
+    assert suggested() == lib.record(unranked_popular).key
+    lib.set_status(unranked_popular, "read")
+    assert suggested() is None
+
+
 def test_locked_database_gives_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
