@@ -49,6 +49,8 @@ BULK_DOMAINS = (
 )
 #: The small domain the per-domain commands are measured on.
 SMALL_DOMAIN = "eta"
+#: A big domain (~16,000 of the papers), for `list --domain` on a domain that size.
+BIG_DOMAIN = "recsys"
 
 
 def _words(text: str) -> list[str]:
@@ -452,6 +454,9 @@ def run(home: Path, n: int, pages: int, page_sentences: int, repeat: int) -> Non
         f"list --domain {SMALL_DOMAIN}": time_call(
             lambda: lib.list_papers(domain=SMALL_DOMAIN), repeat=repeat
         ),
+        f"list --domain {BIG_DOMAIN} --limit 50": time_call(
+            lambda: lib.list_papers(domain=BIG_DOMAIN, limit=50), repeat=repeat
+        ),
         f"search {typical!r}": time_call(lambda: lib.search(typical), repeat=repeat),
         f"search {common!r}": time_call(lambda: lib.search(common), repeat=repeat),
         f"show {key}": time_call(lambda: lib.record(lib.resolve(key)), repeat=repeat),
@@ -472,6 +477,7 @@ def run(home: Path, n: int, pages: int, page_sentences: int, repeat: int) -> Non
     commands: dict[str, list[str]] = {
         "list --limit 50": ["list", "--limit", "50"],
         f"list --domain {SMALL_DOMAIN}": ["list", "--domain", SMALL_DOMAIN],
+        f"list --domain {BIG_DOMAIN} --limit 50": ["list", "--domain", BIG_DOMAIN, "--limit", "50"],
         f"search {typical!r}": ["search", typical],
         f"search {common!r}": ["search", common],
         f"show {key}": ["show", key],
@@ -491,10 +497,15 @@ def run(home: Path, n: int, pages: int, page_sentences: int, repeat: int) -> Non
 
     print(f"baseline `paperprep --version`: {ms(base)} (start-up, same run)\n")
     print(f"{'command':<34}{'in process':>12}{'CLI end to end':>17}{'CLI − start-up':>17}"
-          f"{'e2e / start-up':>16}  target < 100 ms (in process)")  # fmt: skip
+          f"{'e2e / start-up':>16}  in process < 100 ms")  # fmt: skip
     for label, t in e2e.items():
         t_in = inproc.get(label, float("nan"))
-        ok = "ok" if t_in < 0.1 else "MISSED"
+        # The targets are list, search and show; the rest are reported against the same
+        # line without being targets.
+        if label.startswith(("list", "search", "show")):
+            ok = "ok" if t_in < 0.1 else "MISSED"
+        else:
+            ok = "(no target) " + ("under" if t_in < 0.1 else "over")
         print(f"{label:<34}{ms(t_in):>12}{ms(t):>17}{ms(t - base):>17}{t / base:>15.2f}x  {ok}")
     if not export_ok:
         print(f"{'export':<34}{'skipped (no export command)':>30}")
