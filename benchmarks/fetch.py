@@ -372,9 +372,23 @@ class LatentMirror(Mirror):
         self._log = log
         self._fallback = fallback
 
+    #: Works by lower-case DOI: the OpenAlex mirror answers ``/works?filter=doi:a|b`` with
+    #: those of them asked for, in the recorded list envelope (as OpenAlex does).
+    works_by_doi: dict[str, dict[str, Any]]
+
     def _pick(self, path: str, query: Mapping[str, list[str]]) -> Reply:
         arrived = time.monotonic()
         reply = super()._pick(path, query)
+        wanted = (query.get("filter") or [""])[0]
+        if path == "/works" and wanted.startswith("doi:") and hasattr(self, "works_by_doi"):
+            works = [
+                self.works_by_doi[d]
+                for d in wanted.removeprefix("doi:").split("|")
+                if d in self.works_by_doi
+            ]
+            data = json.loads(openalex_body("recsys_assembled"))
+            data["results"], data["meta"]["count"] = works, len(works)
+            reply = Reply(200, json.dumps(data).encode(), content_type="application/json")
         if (
             reply.status == 404
             and self._fallback is not None
@@ -563,6 +577,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     }
     mirrors["arxiv-api"].route("/api/query", arxiv_feed(papers))
     mirrors["openalex"].route("/works", openalex_list(papers))
+    mirrors["openalex"].works_by_doi = {
+        (p.doi or "").lower(): openalex_work(p, i) for i, p in enumerate(papers) if p.doi
+    }
     mirrors["openalex"].route("/works", empty.encode(), query={"per-page": "5"})
     mirrors["scholar"].route("/scholar", scholar_page("geomap_search"))
     for p in papers:
@@ -575,6 +592,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         # paperprep asks for the normalised (lower-case) DOI.
         path = f"/works/https://doi.org/{(p.doi or '').lower()}"
         mirrors["openalex"].route(path, json.dumps(work).encode())
+        mirrors["openalex"].works_by_doi[(p.doi or "").lower()] = work
         mirrors["publisher"].route(
             f"/oa/{p.key}.pdf", Reply(200, pdfs[p.key], content_type="application/pdf")
         )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 
 from paperprep.errors import SourceError
 from paperprep.http import Http
+from paperprep.ids import normalize_doi
 from paperprep.models import Domain, Framing, Paper
 from paperprep.settings import Settings
 from paperprep.sources import make_source
@@ -147,8 +149,20 @@ def test_rate_limit_is_retried(isolated_home: Path, mirror: Mirror) -> None:
     assert len(source.search(domain(["x"]), limit=5, since=None)) == 1
 
 
+def listed(*works: object) -> bytes:
+    """Works in the list envelope OpenAlex answers a filter with.
+
+    Built, not recorded: the envelope is the recorded title-search answer's (``meta``,
+    ``results``); the works are recorded ones. No batched DOI look-up was recorded.
+    """
+    envelope = openalex_json("title-search_chemcrow")
+    envelope["meta"]["count"] = len(works)
+    envelope["results"] = list(works)
+    return json.dumps(envelope).encode()
+
+
 def test_enrich_by_doi(isolated_home: Path, mirror: Mirror) -> None:
-    mirror.route(DOI_PATH, openalex_body("doi-lookup"))
+    mirror.route("/works", listed(openalex_json("doi-lookup")))
     _, _, source = make(isolated_home, mirror)
     scholar = Paper(
         title="Developing functional musculoskeletal tissues through hypoxia and lysyl "
@@ -165,10 +179,36 @@ def test_enrich_by_doi(isolated_home: Path, mirror: Mirror) -> None:
         paper.pdf_url,
         *paper.pdf_urls,
     ]
+    [request] = mirror.hits("/works")
+    assert request.param("filter") == "doi:10.1073/pnas.1414271111"
+
+
+def test_enrich_asks_for_fifty_dois_per_request(isolated_home: Path, mirror: Mirror) -> None:
+    known = openalex_json("doi-lookup")
+    mirror.route("/works", listed(known))
+    mirror.route("/works", listed(), query={"filter": "title.search:Paper 60"})
+    _, _, source = make(isolated_home, mirror)
+    papers = [
+        Paper(title=f"Paper {i}", doi=f"10.5555/p{i}", sources=["scholar"]) for i in range(60)
+    ]
+    papers[30] = Paper(title="Hypoxia", doi="10.1073/pnas.1414271111", sources=["scholar"])
+    papers.append(Paper(title="Paper 60", sources=["scholar"]))  # no DOI: found by title
+    enriched = source.enrich(papers)
+    filters = [r.param("filter") for r in mirror.hits("/works")]
+    batches = [f.removeprefix("doi:").split("|") for f in filters if f and f.startswith("doi:")]
+    assert [len(b) for b in batches] == [50, 10]
+    assert {d for b in batches for d in b} == {normalize_doi(p.doi) for p in papers if p.doi}
+    # Only the work OpenAlex returned for a DOI that was asked for is merged, into its paper.
+    assert [p.openalex_id for p in enriched].count("W2109415576") == 1
+    assert enriched[30].citations == 138
+    assert enriched[0] == papers[0]
+    # Two batched DOI requests; each paper OpenAlex did not return by DOI (59) and the one
+    # without a DOI fall back to a title look-up, as before batching.
+    assert len(filters) == 2 + 59 + 1
 
 
 def test_enrich_by_arxiv_id_then_title(isolated_home: Path, mirror: Mirror) -> None:
-    mirror.route("/works/https://doi.org/10.48550%2Farxiv.2304.05376", 404)
+    mirror.route("/works", listed(), query={"filter": "doi:10.48550/arxiv.2304.05376"})
     mirror.route("/works", openalex_body("title-search_chemcrow"))
     _, _, source = make(isolated_home, mirror)
     preprint = Paper(
@@ -181,14 +221,15 @@ def test_enrich_by_arxiv_id_then_title(isolated_home: Path, mirror: Mirror) -> N
     enriched, same = source.enrich([preprint, unknown])
     assert enriched.citations == 106 and enriched.openalex_id == "W4365597205"
     assert same == unknown
-    titles = [r.param("filter") for r in mirror.hits("/works")]
+    filters = [r.param("filter") for r in mirror.hits("/works")]
+    assert filters[0] == "doi:10.48550/arxiv.2304.05376"
     assert (
-        titles[0] == "title.search:ChemCrow Augmenting large-language models with chemistry tools"
+        filters[1] == "title.search:ChemCrow Augmenting large-language models with chemistry tools"
     )
 
 
 def test_offline_enrich_uses_the_cache(isolated_home: Path, mirror: Mirror) -> None:
-    mirror.route(DOI_PATH, openalex_body("doi-lookup"))
+    mirror.route("/works", listed(openalex_json("doi-lookup")))
     settings, _, source = make(isolated_home, mirror)
     paper = Paper(title="x", doi="10.1073/pnas.1414271111", sources=["scholar"])
     first = source.enrich([paper])
