@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 from pathlib import Path
@@ -311,3 +312,17 @@ def test_pypdf_warnings_go_to_the_log_not_stderr(
     out, err = capfd.readouterr()
     assert err == ""
     assert out == ""
+
+
+def test_a_year_in_running_prose_does_not_date_the_paper() -> None:
+    history = (
+        "One of the earliest uses of distributed word representations dates back to 1986 due "
+        "to Rumelhart, Hinton and Williams, and many models followed since then."
+    )
+    sections = [("1 Introduction", [history])]
+    prose_only = extract_pdf(paper_pdf(Spec(sections=sections, running_header=None, info=False)))
+    assert prose_only.meta.year != 1986
+    # A venue line on the first page does date it.
+    venue_line = "Advances in Neural Information Processing Systems 26 (NIPS 2013)"
+    venue = Spec(sections=[("1 Introduction", [venue_line, history])], running_header=None)
+    assert extract_pdf(paper_pdf(dataclasses.replace(venue, info=False))).meta.year == 2013

@@ -11,7 +11,6 @@ else the info dictionary's creation date.
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from paperprep.extract.normalize import KIND_CAPTION, KIND_DEBRIS, Item
 from paperprep.models import PdfMeta
@@ -128,18 +127,32 @@ def _layout_authors(page1: list[Item], title_items: list[Item]) -> list[str]:
     return names[:20]
 
 
+#: Lines where a printed year dates the paper itself: venue, copyright and date lines.
+_YEAR_CUES = re.compile(
+    r"©|\(c\)|copyright|proceedings|conference|workshop|symposium|journal|transactions"
+    r"|\bvol\b|volume|arxiv|preprint|accepted|published|submitted|received|revised"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d",
+    re.I,
+)
+
+
 def _printed_year(page1: list[Item]) -> int | None:
-    years: Counter[int] = Counter()
+    """The year page 1 prints for the paper, or None.
+
+    Years in venue, copyright and date lines (short lines, or lines with a cue such as
+    "Proceedings" or "©") count; a year inside running prose ("dates back to 1986 due to
+    Rumelhart ...") is history or a citation, and a wrong year would end up in the citation key,
+    so it is not used. Cited works are older than the paper: the newest year counted wins.
+    """
+    years: set[int] = set()
     for it in page1:
-        for m in _YEAR.finditer(it.text):
-            years[int(m.group(1))] += 1
-        for m in re.finditer(r"['’](\d{2})\b", it.text):  # "KDD '16", "DLRS’16"
+        text = it.text
+        if len(text.split()) < 10 or _YEAR_CUES.search(text):
+            years.update(int(m.group(1)) for m in _YEAR.finditer(text))
+        for m in re.finditer(r"['’](\d{2})\b", text):  # "KDD '16", "DLRS’16"
             y = int(m.group(1))
-            years[2000 + y if y < 50 else 1900 + y] += 1
-    if not years:
-        return None
-    # Cited works are older than the paper; the newest year printed is the paper's.
-    return max(years)
+            years.add(2000 + y if y < 50 else 1900 + y)
+    return max(years) if years else None
 
 
 def abstract_from(items: list[Item], stop_indices: set[int]) -> str | None:
