@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -236,3 +237,19 @@ def test_offline_enrich_uses_the_cache(isolated_home: Path, mirror: Mirror) -> N
     offline = OpenAlexSource(settings, Http(settings, offline=True))
     assert offline.enrich([paper]) == first
     assert len(mirror.requests) == 1
+
+
+def test_title_look_ups_overlap_but_keep_the_host_spacing(
+    isolated_home: Path, mirror: Mirror
+) -> None:
+    mirror.route("/works", Reply(200, listed(), delay=0.3))
+    settings = Settings(home=isolated_home, openalex_url=mirror.url, host_delay=0.1, retries=1)
+    source = OpenAlexSource(settings, Http(settings))
+    papers = [Paper(title=f"Unknown paper {i}", sources=["scholar"]) for i in range(5)]
+    assert source.enrich(papers) == papers
+    starts = sorted(r.time for r in mirror.hits("/works"))
+    assert len(starts) == 5
+    # Never closer than the host delay (pacing holds across threads) ...
+    assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.08
+    # ... but not one after another either: five 0.3 s answers took well under 5 x 0.3 s.
+    assert starts[-1] - starts[0] < 4 * 0.3

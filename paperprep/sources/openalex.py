@@ -29,6 +29,8 @@ NAME = "openalex"
 #: DOIs per batched look-up (OpenAlex takes up to 100 values OR-ed in one filter; 50 keeps the
 #: URL short).
 DOI_BATCH = 50
+#: Title look-ups in flight at once while enriching (their starts are still paced).
+TITLE_LOOKUPS = 4
 
 
 def rebuild_abstract(index: Mapping[str, list[int]] | None) -> str | None:
@@ -265,18 +267,28 @@ class OpenAlexSource:
         todo = [p for p in papers if not (NAME in p.sources and p.openalex_id)]
         keys = {id(p): _doi_keys(p) for p in todo}
         by_doi = self.works_by_dois(k for pair in keys.values() for k in pair if k)
+        found: dict[int, Paper | None] = {}
+        left: list[Paper] = []
+        for paper in todo:
+            doi, arxiv_doi = keys[id(paper)]
+            hit = by_doi.get(doi or "") or by_doi.get(arxiv_doi or "")
+            if hit is None and doi and re.search(r"[,|]", doi):
+                hit = self.work_by_doi(doi)
+            found[id(paper)] = hit
+            if hit is None:
+                left.append(paper)
+        if left:
+            # Title look-ups overlap (a few threads); the shared Http still spaces their starts
+            # by the host delay, so OpenAlex sees the same request rate, minus the idle waits.
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=min(TITLE_LOOKUPS, len(left))) as pool:
+                titled = pool.map(lambda p: self.work_by_title(p.title, p.year), left)
+                found.update(zip((id(p) for p in left), titled, strict=True))
         out: list[Paper] = []
         for paper in papers:
-            if id(paper) not in keys:
-                out.append(paper)
-                continue
-            doi, arxiv_doi = keys[id(paper)]
-            found = by_doi.get(doi or "") or by_doi.get(arxiv_doi or "")
-            if found is None and doi and re.search(r"[,|]", doi):
-                found = self.work_by_doi(doi)
-            if found is None:
-                found = self.work_by_title(paper.title, paper.year)
-            out.append(combine([paper, found]) if found else paper)
+            hit = found.get(id(paper))
+            out.append(combine([paper, hit]) if hit else paper)
         return out
 
 
