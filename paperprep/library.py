@@ -38,6 +38,9 @@ from paperprep.models import (
     Section,
 )
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 #: Between pages in the full-text row of a paper (the index has one text row per paper, not one
 #: per page: a common word then matches 100,000 rows at 100,000 papers, not 1.2 million).
 PAGE_BREAK = "\n\f\n"
@@ -46,9 +49,6 @@ PAGE_BREAK = "\n\f\n"
 PARALLEL_ROWS = 200_000
 
 #: How long a writer waits for another process's lock before giving up (milliseconds).
-if TYPE_CHECKING:
-    from sqlite_utils import Database
-
 BUSY_TIMEOUT_MS = 10_000
 
 #: Metadata fields ``edit`` can fix; once fixed, sources never overwrite them.
