@@ -903,9 +903,15 @@ class Library:
         from concurrent.futures import ThreadPoolExecutor
 
         if self._reader is None:
-            self._reader = sqlite3.connect(
-                str(self._path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
-            )
+            try:
+                self._reader = sqlite3.connect(
+                    self._path.resolve().as_uri() + "?mode=ro",
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_MS / 1000,
+                    check_same_thread=False,
+                )
+            except sqlite3.Error:  # no second connection: rank on the one we have
+                return list(self.conn.execute(sql, [*params, 0, top, *tail]))
         reader, middle = self._reader, top // 2
         with ThreadPoolExecutor(max_workers=1) as pool:
             upper = pool.submit(

@@ -352,7 +352,7 @@ def test_big_index_ranked_in_two_halves_gives_the_same_hits(
 
     rng = random.Random(7)
     words = ["graph", "attention", "click", "model", "ranking", "delivery", "session", "user"]
-    lib = Library.open(tmp_path / "library.db")
+    lib = Library.open(tmp_path / "odd #1 name?" / "library.db")
     for i in range(120):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(5, 60)))
         pid, _ = lib.upsert_paper(
