@@ -46,3 +46,16 @@ def test_ci_runs_the_readme_test_command() -> None:
     command = block.removeprefix("bash").strip()
     for part in ("ruff check", "ruff format --check", "mypy", "pytest"):
         assert part in command
+
+
+def test_every_test_and_file_the_readme_cites_exists() -> None:
+    import re
+
+    cited = set(re.findall(r"`((?:tests|paperprep|benchmarks)/[\w/.]+?)(?:::(\w+))?`", README))
+    assert len(cited) >= 10  # the Guarantees table and the development notes cite many
+    for path, name in cited:
+        target = ROOT / path
+        assert target.exists(), f"README cites {path}, which does not exist"
+        if name:
+            text = target.read_text(encoding="utf-8")
+            assert re.search(rf"^def {name}\(", text, re.M), f"README cites {path}::{name}"
