@@ -926,21 +926,16 @@ class Library:
         fragment = snippet.replace("«", "").replace("»", "").strip("…").strip()
         if not fragment:
             return "text"
-        # The snippet is a verbatim piece of the text row, so usually of one page.
-        for (n,) in self.conn.execute(
-            "select page from pages where paper_id = ? and instr(text, ?) > 0 "
-            "order by page limit 1",
-            [paper_id, fragment],
-        ):
-            return f"page {n}"
-        # It straddles a page break: the page of its first matched word.
+        # The snippet is a verbatim piece of the text row, so usually of one page; when it
+        # straddles a page break, the page of its first matched word.
         marked = re.findall(r"«([^»]*)»", snippet)
-        for (n,) in self.conn.execute(
-            "select page from pages where paper_id = ? and instr(text, ?) > 0 "
-            "order by page limit 1",
-            [paper_id, marked[0] if marked else fragment.split()[0]],
-        ):
-            return f"page {n}"
+        for needle in (fragment, marked[0] if marked else fragment.split()[0]):
+            for (n,) in self.conn.execute(
+                "select page from pages where paper_id = ? and instr(text, ?) > 0 "
+                "order by page limit 1",
+                [paper_id, needle],
+            ):
+                return f"page {n}"
         return "text"
 
     def _index_paper(self, paper_id: int) -> None:

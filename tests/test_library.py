@@ -163,6 +163,14 @@ def test_search_names_the_page_and_forgets_replaced_text(lib: Library) -> None:
     assert [h.where for h in lib.search("logistic regression")] == ["page 1"]
 
 
+def test_a_snippet_across_a_page_break_names_the_page_of_its_match(lib: Library) -> None:
+    pid, _ = lib.upsert_paper(WIDE)
+    lib.store_extraction(pid, extraction(["Short first page.", "Embeddings are shared."]))
+    [hit] = lib.search("embeddings")
+    assert "Short first page." in hit.snippet  # the snippet spans both pages ...
+    assert hit.where == "page 2"  # ... and names the page its match is on
+
+
 def test_search_ranks_and_says_where(lib: Library) -> None:
     wide, _ = lib.upsert_paper(WIDE)
     other, _ = lib.upsert_paper(
