@@ -238,7 +238,7 @@ def test_search_finds_pdf_text_with_snippet_and_page(
 def test_piped_list_and_search_print_one_tab_separated_line_each(
     runner: CliRunner, two_papers: list[Path]
 ) -> None:
-    invoke(runner, "add", *map(str, two_papers))
+    invoke(runner, "add", *map(str, two_papers), "--domain", "recsys")
     listed, _ = invoke(runner, "list")
     rows = [line.split("\t") for line in listed.splitlines()]
     assert len(rows) == 2 and all(len(r) == 8 for r in rows)
@@ -247,7 +247,12 @@ def test_piped_list_and_search_print_one_tab_separated_line_each(
     first = found.splitlines()[0].split("\t")
     assert first[1:3] == ["lovelacedeep", "page 1"]
     assert "«impression»" in first[4]
-    assert "\x1b[" not in listed + found  # no colour codes when piped
+    ready, _ = invoke(runner, "progress")
+    [line] = ready.splitlines()
+    *counts, next_key = line.split("\t")
+    assert counts == ["recsys", "2", "0", "0", "0", "0", "14"]
+    assert next_key in {r[1] for r in rows}
+    assert "\x1b[" not in listed + found + ready  # no colour codes when piped
 
 
 def test_note_opens_editor_and_syncs(

@@ -102,7 +102,7 @@ def test_read_only_commands_skip_writes_network_and_rich(home: Path, argv: list[
     assert not modules & HEAVY
     assert not modules & WORKFLOWS
     # Piped or --json output is plain text: rich (~15 ms to import) stays unloaded.
-    if argv[0] in ("list", "search") or "--json" in argv:
+    if argv[0] in ("list", "search", "progress") or "--json" in argv:
         assert "rich" not in modules
 
 

@@ -350,6 +350,22 @@ def progress(
     if not rows:
         err.print("No domains in the library yet. Try `paperprep fetch recsys`.")
         return
+    if not stdout_is_terminal():
+        # Piped: domain, papers, read, reading, skipped, fields filled, fields total, next key.
+        print_rows(
+            (
+                r.domain,
+                r.papers,
+                r.read,
+                r.reading,
+                r.skipped,
+                r.fields_filled,
+                r.fields_total,
+                r.next_key or "",
+            )
+            for r in rows
+        )
+        return
     from rich.table import Table
 
     table = Table(show_edge=False, pad_edge=False)
