@@ -256,3 +256,19 @@ def test_title_look_ups_overlap_but_keep_the_host_spacing(
     assert min(b - a for a, b in itertools.pairwise(starts)) >= 0.08
     # ... but not one after another either: five 0.3 s answers took well under 5 x 0.3 s.
     assert starts[-1] - starts[0] < 4 * 0.3
+
+
+def test_a_doi_with_filter_separators_is_looked_up_on_its_own(
+    isolated_home: Path, mirror: Mirror
+) -> None:
+    mirror.route("/works/https://doi.org/10.1073%2Fpnas.1414271111,x", openalex_body("doi-lookup"))
+    mirror.route("/works", listed())
+    _, _, source = make(isolated_home, mirror)
+    odd = Paper(title="Odd DOI", doi="10.1073/pnas.1414271111,x", sources=["scholar"])
+    plain = Paper(title="Plain DOI", doi="10.5555/plain", sources=["scholar"])
+    enriched, _ = source.enrich([odd, plain])
+    assert enriched.openalex_id == "W2109415576"
+    # The batch carried only the DOI that fits in "doi:a|b"; a comma would have split the filter.
+    batches = [r.param("filter") for r in mirror.hits("/works")]
+    assert "doi:10.5555/plain" in batches
+    assert not any("," in (f or "") for f in batches if (f or "").startswith("doi:"))

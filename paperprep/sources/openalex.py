@@ -195,11 +195,7 @@ class OpenAlexSource:
         two rather than 40. DOIs holding the filter syntax's own separators are left out (the
         caller looks those up one by one).
         """
-        wanted = [
-            d
-            for d in dict.fromkeys(normalize_doi(x) for x in dois)
-            if d and not re.search(r"[,|]", d)
-        ]
+        wanted = [d for d in dict.fromkeys(normalize_doi(x) for x in dois) if d and _batchable(d)]
         found: dict[str, Paper] = {}
         for start in range(0, len(wanted), DOI_BATCH):
             chunk = wanted[start : start + DOI_BATCH]
@@ -242,19 +238,14 @@ class OpenAlexSource:
         return None
 
     def find(self, paper: Paper) -> Paper | None:
-        """OpenAlex's record of ``paper``: by DOI, then arXiv id (its DataCite DOI), then title."""
-        doi = normalize_doi(paper.doi)
-        if doi:
-            found = self.work_by_doi(doi)
+        """OpenAlex's record of ``paper``: by DOI, then arXiv id (its DataCite DOI), then title.
+
+        One paper, singleton look-ups (``add`` of a DOI or arXiv id); ``enrich`` batches them.
+        """
+        for doi in _doi_keys(paper):
+            found = self.work_by_doi(doi) if doi else None
             if found:
                 return found
-        arxiv_id = normalize_arxiv(paper.arxiv_id)
-        if arxiv_id:
-            arxiv_doi = f"10.48550/arxiv.{arxiv_id}"
-            if arxiv_doi != doi:
-                found = self.work_by_doi(arxiv_doi)
-                if found:
-                    return found
         return self.work_by_title(paper.title, paper.year)
 
     def enrich(self, papers: list[Paper]) -> list[Paper]:
@@ -264,32 +255,35 @@ class OpenAlexSource:
         title, one request per paper left. Papers OpenAlex does not know are returned unchanged;
         so are those already from OpenAlex.
         """
-        todo = [p for p in papers if not (NAME in p.sources and p.openalex_id)]
-        keys = {id(p): _doi_keys(p) for p in todo}
-        by_doi = self.works_by_dois(k for pair in keys.values() for k in pair if k)
-        found: dict[int, Paper | None] = {}
-        left: list[Paper] = []
-        for paper in todo:
-            doi, arxiv_doi = keys[id(paper)]
-            hit = by_doi.get(doi or "") or by_doi.get(arxiv_doi or "")
-            if hit is None and doi and re.search(r"[,|]", doi):
-                hit = self.work_by_doi(doi)
-            found[id(paper)] = hit
-            if hit is None:
-                left.append(paper)
+        todo = [i for i, p in enumerate(papers) if not (NAME in p.sources and p.openalex_id)]
+        keys = {i: _doi_keys(papers[i]) for i in todo}
+        by_doi = self.works_by_dois(doi for pair in keys.values() for doi in pair if doi)
+        hits: list[Paper | None] = [None] * len(papers)
+        left: list[int] = []
+        for i in todo:
+            doi, arxiv_doi = keys[i]
+            hits[i] = by_doi.get(doi or "") or by_doi.get(arxiv_doi or "")
+            if hits[i] is None and doi and not _batchable(doi):
+                hits[i] = self.work_by_doi(doi)
+            if hits[i] is None:
+                left.append(i)
         if left:
             # Title look-ups overlap (a few threads); the shared Http still spaces their starts
             # by the host delay, so OpenAlex sees the same request rate, minus the idle waits.
             from concurrent.futures import ThreadPoolExecutor
 
             with ThreadPoolExecutor(max_workers=min(TITLE_LOOKUPS, len(left))) as pool:
-                titled = pool.map(lambda p: self.work_by_title(p.title, p.year), left)
-                found.update(zip((id(p) for p in left), titled, strict=True))
-        out: list[Paper] = []
-        for paper in papers:
-            hit = found.get(id(paper))
-            out.append(combine([paper, hit]) if hit else paper)
-        return out
+                titled = pool.map(
+                    lambda i: self.work_by_title(papers[i].title, papers[i].year), left
+                )
+                for i, hit in zip(left, titled, strict=True):
+                    hits[i] = hit
+        return [combine([p, hit]) if hit else p for p, hit in zip(papers, hits, strict=True)]
+
+
+def _batchable(doi: str) -> bool:
+    """Whether ``doi`` can go into a ``filter=doi:a|b`` value (no ``,`` or ``|`` of its own)."""
+    return not re.search(r"[,|]", doi)
 
 
 def _doi_keys(paper: Paper) -> tuple[str | None, str | None]:
