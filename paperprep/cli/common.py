@@ -26,22 +26,51 @@ R = TypeVar("R")
 
 class _LazyConsole:
     """A rich Console made on first use: rich costs ~15 ms to import, and the commands that
-    answer in plain text (piped ``list``, ``--json``, ``--version``) never need it."""
+    answer in plain text (piped ``list``, ``--json``, ``--version``) never need it.
+
+    Plain attribute access (``err.print``, ``err.is_terminal``) is forwarded to the real
+    Console. Python looks special methods (``with console:``, which rich's ``Live`` uses) up on
+    the class, never through ``__getattr__``, so anything handed *to* rich must be the real
+    Console: :func:`real` gives it. The context-manager methods are forwarded too, for safety.
+
+    Written to a pipe or a file, the Console never wraps (``soft_wrap``): one record stays one
+    line whatever the width, as scripts reading the output expect.
+    """
 
     def __init__(self, **options: Any) -> None:
         self._options = options
         self._console: Console | None = None
 
-    def __getattr__(self, name: str) -> Any:
+    @property
+    def console(self) -> Console:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(**self._options)
-        return getattr(self._console, name)
+            console = Console(**self._options)
+            if not console.is_terminal:
+                console.soft_wrap = True
+            self._console = console
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.console, name)
+
+    def __enter__(self) -> Console:
+        return self.console.__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.console.__exit__(*exc)
 
 
 out = cast("Console", _LazyConsole(highlight=False, soft_wrap=False))
 err = cast("Console", _LazyConsole(stderr=True, highlight=False))
+
+
+def real(console: Console) -> Console:
+    """The rich Console behind ``out``/``err`` (made now if need be), to hand to rich."""
+    if isinstance(console, _LazyConsole):
+        return console.console
+    return console
 
 
 def escape(text: str) -> str:
@@ -156,7 +185,7 @@ def progress_sink(enabled: bool) -> Iterator[EventSink]:
         TextColumn("{task.description:<28}"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=err,
+        console=real(err),
         transient=False,
     )
     tasks: dict[str, TaskID] = {}
