@@ -1,0 +1,456 @@
+"""Run the installed ``paperprep`` under a pseudo-terminal, the way a person runs it.
+
+A person runs paperprep in a terminal: stdout and stderr are a tty, rich draws live progress,
+the window has a size, Ctrl-C arrives mid-download. Tests that only ever pipe the output miss
+all of that (a crash that only happened at a terminal once shipped with 457 green tests). This
+module runs the real console script (the venv's ``paperprep``, else ``python -m paperprep``)
+under a pty (pexpect), with ``TERM=xterm-256color``, a set window size, an isolated
+``PAPERPREP_HOME`` and every service endpoint pointed at the loopback mirror
+(``tests/mirror.py``, recorded responses), and renders what it drew with a terminal emulator
+(pyte), so assertions are about the screen a person reads.
+
+Two ways in:
+
+- :func:`run_tty` runs one command to the end and returns a :class:`Screen` (exit code, the
+  rendered screen, the raw bytes, how long it took).
+- :func:`spawn_tty` starts one and hands back the ``pexpect.spawn`` to drive (send Ctrl-C with
+  ``child.sendintr()``, answer a prompt with ``child.sendline``); :func:`finish` collects it.
+
+**The command table.** ``tests/test_terminal.py`` runs every row of :data:`ROWS` under the pty
+and asserts the exit code, that no ``Traceback`` appears, and the key text. Adding a command
+(``rm``, ``open``, ``refresh``, ``plan``…) to the terminal tests is one row::
+
+    Row("rm", ("rm", "{key}"), expect=("removed {key}",), dialog=(("Remove", "y"),)),
+
+- ``argv``: the arguments after ``paperprep``; ``{key}`` is the key of the library's first
+  paper (Wide & Deep), ``{key2}`` the second's (DeepFM),
+  ``{pdf}`` a new generated PDF not yet in the library, ``{home}`` the library folder,
+  ``{tmp}`` a scratch folder.
+- ``expect``: text that must be on the screen (same placeholders); ``reject``: text that must
+  not be; ``code``: the exit code (default 0).
+- ``world``: ``"library"`` (default: the two papers added from generated PDFs to ``recsys``)
+  or ``"empty"`` (no library yet).
+- ``before``: commands run first (piped, not under the pty), e.g. a fetch that fills the cache.
+- ``env``: extra environment (``{mirror}`` is the mirror's URL); ``cols``/``rows``: the
+  window size (default 100x40).
+- ``dialog``: ``(prompt, answer)`` pairs: wait for the prompt text, type the answer and Enter.
+- ``check``: a function called with the library folder afterwards, for what the screen
+  cannot show (a file written, a field stored).
+- ``xfail``: the reason, for a row that shows a known bug (strict: it must fail until fixed).
+
+The mirror serves a normal day of recsys answers (:func:`tests.mirror.serve_recsys`) to every
+row, so rows never touch the network; ``env`` can point an endpoint elsewhere (the discard port
+``http://127.0.0.1:9`` for "no network").
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pexpect
+import pyte
+
+#: Environment variables passed through from the test process to the command (the mirror's
+#: endpoints and timings set by ``serve_recsys``); everything else is a clean terminal's.
+PASS_THROUGH_PREFIX = "PAPERPREP_"
+
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # OSC: window titles, hyperlinks
+    r"|\x1b[()][0-9A-B]|\x1b[=>78]"  # charset and keypad modes, save/restore cursor
+)
+
+
+def paperprep_argv() -> list[str]:
+    """The installed entry point: the venv's console script, else ``python -m paperprep``."""
+    script = Path(sys.executable).with_name("paperprep")
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)]
+    return [sys.executable, "-m", "paperprep"]
+
+
+def tty_env(home: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """A terminal's environment: ``TERM=xterm-256color``, UTF-8, no ``COLUMNS``/``NO_COLOR``
+    (rich must read the window size from the pty), the library at ``home``, and the
+    ``PAPERPREP_*`` endpoint overrides of the test process."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", str(home.parent)),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TERM": "xterm-256color",
+    }
+    env.update({k: v for k, v in os.environ.items() if k.startswith(PASS_THROUGH_PREFIX)})
+    env["PAPERPREP_HOME"] = str(home)
+    env.update(extra or {})
+    return {k: v for k, v in env.items() if v is not None}
+
+
+@dataclass
+class Screen:
+    """What one command did at the terminal."""
+
+    #: Exit status; ``-N`` when killed by signal N.
+    code: int
+    #: Everything written to the terminal, escape sequences included (stdout and stderr share
+    #: the terminal, as they do for a person).
+    raw: str
+    #: The screen as a terminal emulator drew it: one string per line, trailing blanks and
+    #: trailing empty lines removed.
+    lines: list[str]
+    #: Seconds from start (or from :attr:`since`) to exit.
+    elapsed: float
+    cols: int = 100
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    @property
+    def plain(self) -> str:
+        """The raw output without escape sequences (progress redraws included)."""
+        return _ANSI.sub("", self.raw).replace("\r\n", "\n")
+
+    def __contains__(self, needle: str) -> bool:
+        return needle in self.text
+
+    def assert_clean(self, code: int | None = 0) -> None:
+        """Exit code as expected, and no traceback or worker noise anywhere in the output."""
+        for bad in ("Traceback", "KeyboardInterrupt", "BrokenPipeError", "Exception ignored"):
+            assert bad not in self.plain, f"{bad} at the terminal:\n{self.plain}"
+        if code is not None:
+            assert self.code == code, f"exit {self.code}, expected {code}:\n{self.text}"
+
+
+def render(raw: str, cols: int) -> list[str]:
+    """Draw ``raw`` on a ``cols``-wide terminal; long enough never to scroll."""
+    height = max(50, raw.count("\n") + raw.count("\r") + 10)
+    screen = pyte.Screen(cols, height)
+    stream = pyte.Stream(screen)
+    stream.feed(raw)
+    lines = [line.rstrip() for line in screen.display]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def spawn_tty(
+    args: Sequence[str],
+    *,
+    home: Path,
+    env: Mapping[str, str] | None = None,
+    cols: int = 100,
+    rows: int = 40,
+    cwd: Path | None = None,
+    timeout: float = 60,
+) -> pexpect.spawn[str]:
+    """Start ``paperprep ARGS`` under a ``cols`` x ``rows`` pty; drive it, then :func:`finish`."""
+    argv = [*paperprep_argv(), *args]
+    child = pexpect.spawn(
+        argv[0],
+        argv[1:],
+        env=tty_env(home, env),
+        cwd=str(cwd) if cwd else None,
+        dimensions=(rows, cols),
+        encoding="utf-8",
+        codec_errors="replace",
+        timeout=timeout,
+    )
+    # Everything the command writes, whatever the test expects along the way.
+    child.logfile_read = io.StringIO()
+    return child
+
+
+def finish(
+    child: pexpect.spawn[str], *, cols: int = 100, timeout: float = 60, since: float | None = None
+) -> Screen:
+    """Read ``child`` to its end and describe it; ``since``: the moment :attr:`Screen.elapsed`
+    counts from (default: now)."""
+    start = time.monotonic() if since is None else since
+    try:
+        child.expect(pexpect.EOF, timeout=timeout)
+    except pexpect.TIMEOUT:
+        child.kill(9)
+        child.close(force=True)
+        raise AssertionError(f"still running after {timeout} s:\n{child.before}") from None
+    child.close()
+    elapsed = time.monotonic() - start
+    code = child.exitstatus if child.exitstatus is not None else -(child.signalstatus or 0)
+    log = child.logfile_read
+    raw = log.getvalue() if isinstance(log, io.StringIO) else ""
+    return Screen(code=code, raw=raw, lines=render(raw, cols), elapsed=elapsed, cols=cols)
+
+
+def run_tty(
+    args: Sequence[str],
+    *,
+    home: Path,
+    env: Mapping[str, str] | None = None,
+    cols: int = 100,
+    rows: int = 40,
+    dialog: Sequence[tuple[str, str]] = (),
+    timeout: float = 90,
+) -> Screen:
+    """Run ``paperprep ARGS`` to its end under a pty and return what it drew."""
+    start = time.monotonic()
+    child = spawn_tty(args, home=home, env=env, cols=cols, rows=rows, timeout=timeout)
+    for prompt, answer in dialog:
+        child.expect_exact(prompt)
+        child.sendline(answer)
+    return finish(child, cols=cols, timeout=timeout, since=start)
+
+
+# -- the command table -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One command run at the terminal (see the module docstring)."""
+
+    id: str
+    argv: tuple[str, ...]
+    expect: tuple[str, ...] = ()
+    code: int = 0
+    reject: tuple[str, ...] = ()
+    world: str = "library"
+    before: tuple[tuple[str, ...], ...] = ()
+    env: Mapping[str, str] = field(default_factory=dict)
+    cols: int = 100
+    rows: int = 40
+    dialog: tuple[tuple[str, str], ...] = ()
+    check: Callable[[Path], None] | None = None
+    #: A known bug: the row is expected to fail (strictly: it must fail) until it is fixed.
+    xfail: str = ""
+
+
+def _note_has_my_text(home: Path) -> None:
+    notes = [p for p in (home / "notes").rglob("*.md") if "Typed at a terminal." in p.read_text()]
+    assert notes, "the editor's text is not in any note"
+
+
+def _exported(*names: str) -> Callable[[Path], None]:
+    def check(home: Path) -> None:
+        for name in names:
+            path = home / "exports" / name
+            assert path.is_file() and path.stat().st_size > 0, f"{path} not written"
+
+    return check
+
+
+#: The discard port: nothing listens there, so every connection is refused.
+NO_NETWORK = {
+    "PAPERPREP_ARXIV_URL": "http://127.0.0.1:9/api/query",
+    "PAPERPREP_OPENALEX_URL": "http://127.0.0.1:9",
+    "PAPERPREP_SCHOLAR_URL": "http://127.0.0.1:9",
+    "PAPERPREP_ARXIV_PDF_URL": "http://127.0.0.1:9/pdf",
+    "PAPERPREP_RETRIES": "0",
+}
+
+#: Every command, as a person first runs it. One row per thing to try; see the module docstring.
+ROWS: tuple[Row, ...] = (
+    Row("help", ("--help",), expect=("fetch", "export", "Usage")),
+    Row("version", ("--version",), expect=("paperprep ",)),
+    Row(
+        "add-pdf",
+        ("add", "{pdf}", "--domain", "recsys"),
+        expect=("added", "Deep Interest Networks", "note:"),
+    ),
+    Row(
+        "add-pdf-first-run",
+        ("add", "{pdf}"),
+        world="empty",
+        expect=("added", "Deep Interest Networks"),
+    ),
+    Row(
+        "add-again",
+        ("add", "{pdf}", "{pdf}"),
+        world="empty",
+        expect=("added", "Deep Interest Networks"),
+    ),
+    Row("add-missing-file", ("add", "nosuch.pdf"), code=1, expect=("failed", "nosuch.pdf")),
+    Row(
+        "add-arxiv-id",
+        ("add", "1606.07792", "--domain", "recsys"),
+        world="empty",
+        expect=("added", "Wide & Deep"),
+    ),
+    Row(
+        "add-arxiv-id-already-there",
+        ("add", "1606.07792"),
+        before=(("add", "1606.07792"),),
+        world="empty",
+        expect=("exists",),
+    ),
+    Row(
+        "add-arxiv-unknown",
+        ("add", "2101.99999"),
+        world="empty",
+        code=1,
+        expect=("failed", "2101.99999"),
+    ),
+    Row(
+        "fetch",
+        ("fetch", "recsys", "--top", "3"),
+        world="empty",
+        expect=("recsys: top 3", "Wide & Deep", "Next: paperprep note"),
+    ),
+    Row(
+        "fetch-offline",
+        ("fetch", "recsys", "--top", "2", "--offline", "--no-pdf"),
+        world="empty",
+        before=(("fetch", "recsys", "--top", "2", "--no-pdf"),),
+        expect=("recsys: top 2", "Next: paperprep note"),
+    ),
+    Row(
+        "fetch-no-network",
+        ("fetch", "recsys"),
+        world="empty",
+        env=NO_NETWORK,
+        code=1,
+        expect=("cannot connect", "no source answered"),
+    ),
+    Row("fetch-unknown-domain", ("fetch", "recsis"), code=1, expect=("recsys",)),
+    Row("list", ("list",), expect=("{key}", "{key2}", "key")),
+    Row("list-empty", ("list",), world="empty", expect=("No papers yet",)),
+    Row("show", ("show", "{key}"), expect=("Wide & Deep Learning", "Sections", "status: unread")),
+    Row(
+        "show-by-prefix",
+        ("show", "cheng"),
+        expect=("Wide & Deep Learning",),
+        xfail="a unique key prefix does not resolve yet",
+    ),
+    Row(
+        "show-unknown",
+        ("show", "chen2016wide"),
+        code=1,
+        expect=("no paper matches", "{key}"),
+        xfail="no did-you-mean yet",
+    ),
+    Row("search", ("search", "recommender"), expect=("{key}",)),
+    Row("search-none", ("search", "zebra"), expect=("No matches",)),
+    Row(
+        "progress",
+        ("progress",),
+        before=(("status", "{key2}", "read"),),
+        expect=("recsys", "next up", "{key}"),
+    ),
+    Row(
+        "note",
+        ("note", "{key}"),
+        env={"EDITOR": "{python} {tmp}/editor.py"},
+        expect=("synced", "{key}.md"),
+        check=_note_has_my_text,
+    ),
+    Row("note-path", ("note", "{key}", "--path"), expect=("{key}.md",)),
+    Row(
+        "note-no-editor",
+        ("note", "{key}"),
+        code=1,
+        expect=("no editor configured", "EDITOR"),
+    ),
+    Row(
+        "note-bad-editor",
+        ("note", "{key}"),
+        env={"EDITOR": "'unterminated"},
+        code=1,
+        expect=("EDITOR",),
+        xfail="shlex ValueError traceback (issue 11 F19)",
+    ),
+    Row("sync", ("sync",), expect=("unchanged",)),
+    Row(
+        "export-md",
+        ("export", "recsys"),
+        expect=("wrote", "recsys-brief.md"),
+        check=_exported("recsys-brief.md"),
+    ),
+    Row(
+        "export-html",
+        ("export", "recsys", "-f", "html"),
+        expect=("wrote", "recsys-brief.html"),
+        check=_exported("recsys-brief.html"),
+    ),
+    Row(
+        "export-bibtex",
+        ("export", "recsys", "-f", "bibtex"),
+        expect=("wrote", ".bib"),
+    ),
+    Row(
+        "export-anki",
+        ("export", "recsys", "-f", "anki"),
+        expect=("wrote", ".apkg", "Import it in Anki"),
+    ),
+    Row(
+        "export-bad-format",
+        ("export", "recsys", "-f", "pdf"),
+        code=2,
+        expect=("md", "html", "bibtex", "anki"),
+        xfail="exits 1, not a usage error",
+    ),
+    Row("doctor", ("doctor",), expect=("ok", "database")),
+    Row("doctor-offline", ("doctor", "--offline"), expect=("ok", "database")),
+    Row("domains", ("domains",), expect=("recsys", "eta", "built-in")),
+    Row("domains-show", ("domains", "show", "recsys"), expect=("recsys", "Seed papers")),
+    Row("status", ("status", "{key}", "reading"), expect=("{key}: reading",)),
+    Row("tag", ("tag", "{key}", "+must-read", "+google"), expect=("{key}: google must-read",)),
+    Row(
+        "edit",
+        ("edit", "{key}", "--venue", "DLRS 2016"),
+        expect=("updated", "{key}"),
+    ),
+    Row(
+        "verbose-after-command",
+        ("list", "-v"),
+        expect=("{key}",),
+        xfail="global options only work before the command",
+    ),
+    Row(
+        "list-80-columns",
+        ("list",),
+        cols=80,
+        expect=("{key}", "{key2}"),
+    ),
+    Row(
+        "progress-80-columns",
+        ("progress",),
+        before=(("status", "{key2}", "read"),),
+        cols=80,
+        expect=("{key}",),
+    ),
+    Row(
+        "list-no-color",
+        ("list",),
+        env={"NO_COLOR": "1"},
+        expect=("{key}",),
+    ),
+    Row("term-dumb", ("add", "{pdf}"), env={"TERM": "dumb"}, expect=("added",)),
+)
+
+#: The scripted ``$EDITOR`` of the ``note`` row: writes a line into the Summary field.
+EDITOR_SCRIPT = """\
+import sys
+from pathlib import Path
+
+path = Path(sys.argv[-1])
+text = path.read_text(encoding="utf-8")
+text = text.replace("## Summary\\n", "## Summary\\n\\nTyped at a terminal.\\n", 1)
+path.write_text(text, encoding="utf-8")
+"""
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """Replace ``{name}`` placeholders (unknown braces are left alone)."""
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def write_editor(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "editor.py"
+    path.write_text(EDITOR_SCRIPT, encoding="utf-8")
+    return path

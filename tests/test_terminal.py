@@ -1,0 +1,105 @@
+"""Every command at a real terminal: the rows of ``tests/terminal.py`` under a pseudo-terminal.
+
+Each row runs the installed ``paperprep`` under a pty (``TERM=xterm-256color``, a set window
+size, the loopback mirror for every service) and asserts its exit code, that no traceback or
+worker noise reaches the terminal, and the text a person reads. Add a command by adding a row
+to ``tests.terminal.ROWS``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from paperprep.cli import app
+from tests.mirror import Mirror, mirror, serve_recsys
+from tests.pdfgen import Spec, paper_pdf
+from tests.terminal import ROWS, Row, fill, run_tty, write_editor
+
+__all__ = ["mirror"]
+
+WIDE = Spec(
+    title="Wide & Deep Learning for Recommender Systems",
+    authors=["Heng-Tze Cheng", "Levent Koc"],
+    year=2016,
+)
+DEEPFM = Spec(
+    title="DeepFM: A Factorization-Machine based Neural Network for CTR Prediction",
+    authors=["Huifeng Guo", "Ruiming Tang"],
+    year=2017,
+)
+
+
+@pytest.fixture
+def services(mirror: Mirror, monkeypatch: pytest.MonkeyPatch) -> Mirror:
+    return serve_recsys(mirror, monkeypatch)
+
+
+def piped(*args: str) -> str:
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
+    assert result.exit_code in (0, 1), (args, result.stdout, result.stderr)
+    return result.stdout
+
+
+def build_world(kind: str, tmp: Path) -> dict[str, str]:
+    """Make the row's library; returns the key of each paper by title."""
+    if kind == "empty":
+        return {}
+    assert kind == "library", f"unknown world {kind!r}"
+    papers = []
+    for name, spec in (("wide.pdf", WIDE), ("deepfm.pdf", DEEPFM)):
+        path = tmp / "papers" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(paper_pdf(spec))
+        papers.append(str(path))
+    piped("add", *papers, "--domain", "recsys")
+    return {p["title"]: p["key"] for p in json.loads(piped("list", "--json"))}
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        pytest.param(r, id=r.id, marks=[pytest.mark.xfail(strict=True, reason=r.xfail)])
+        if r.xfail
+        else pytest.param(r, id=r.id)
+        for r in ROWS
+    ],
+)
+def test_command_at_a_terminal(
+    row: Row, services: Mirror, isolated_home: Path, tmp_path: Path
+) -> None:
+    scratch = tmp_path / "scratch"
+    write_editor(scratch)
+    new_pdf = scratch / "deep-interest.pdf"
+    new_pdf.write_bytes(paper_pdf(Spec()))
+    keys = build_world(row.world, tmp_path)
+    values = {
+        "key": keys.get(WIDE.title, "(no key)"),
+        "key2": keys.get(DEEPFM.title, "(no key)"),
+        "pdf": str(new_pdf),
+        "home": str(isolated_home),
+        "tmp": str(scratch),
+        "mirror": services.url,
+        "python": sys.executable,
+    }
+    for before in row.before:
+        piped(*(fill(a, values) for a in before))
+    screen = run_tty(
+        [fill(a, values) for a in row.argv],
+        home=isolated_home,
+        env={k: fill(v, values) for k, v in row.env.items()},
+        cols=row.cols,
+        rows=row.rows,
+        dialog=row.dialog,
+    )
+    screen.assert_clean(row.code)
+    for text in row.expect:
+        assert fill(text, values) in screen, f"{text!r} not on the screen:\n{screen.text}"
+    for text in row.reject:
+        assert fill(text, values) not in screen, f"{text!r} on the screen:\n{screen.text}"
+    if row.check is not None:
+        row.check(isolated_home)
