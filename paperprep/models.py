@@ -34,6 +34,16 @@ STATUSES: tuple[str, ...] = ("unread", "reading", "read", "skipped")
 
 PdfStatus = Literal["ok", "failed", "missing", "pending"]
 
+#: A seed paper's tier, the slot of the reading list it fills: the field's history, its
+#: established practice, and its current research.
+SEED_TIERS: tuple[str, ...] = ("classic", "core", "frontier")
+
+
+def split_synonyms(entry: str) -> list[str]:
+    """The phrases of one domain ``terms`` (or facet) entry: ``"click-through rate | CTR"`` ->
+    ``["click-through rate", "CTR"]``. Synonyms of one entry count as one term."""
+    return [part.strip() for part in entry.split("|") if part.strip()]
+
 
 @dataclass
 class Paper:
@@ -111,6 +121,12 @@ class SeedPaper:
     year: int | None = None
     doi: str | None = None
     arxiv_id: str | None = None
+    #: Which slot of the reading list it fills: "classic", "core" or "frontier" (see SEED_TIERS).
+    tier: str = "core"
+    #: The domain facet (subtopic) it covers, one of ``Domain.facets``; None if not said.
+    facet: str | None = None
+    #: One line: why an interviewer expects it.
+    why: str | None = None
 
 
 @dataclass
@@ -144,6 +160,9 @@ class Domain:
     framing: Framing
     #: "built-in" or the path of the user's file.
     source: str = "built-in"
+    #: Subtopics the reading list should cover: facet name -> terms identifying it in a title or
+    #: abstract (entries may hold "|"-separated synonyms, like ``terms``). Empty when none.
+    facets: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass

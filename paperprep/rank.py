@@ -9,9 +9,10 @@ The score of a paper is::
   being cited over old ones that merely had time to accumulate (unknown year: 5 years).
 - ``relevance = 0.2 + 0.8 * matched / len(domain.terms)``, where a term matches when all of its
   words occur in the title or abstract (case-insensitive, whole words; a trailing "s" is
-  ignored). A highly cited paper that matches no domain term keeps only a fifth of its score,
-  so e.g. ResNet (≈200k citations) does not outrank the domain's own classics. A domain without
-  terms gives every paper relevance 1.
+  ignored); an entry with synonyms ("click-through rate | CTR") matches when one of them does.
+  A highly cited paper that matches no domain term keeps only a fifth of its score, so e.g.
+  ResNet (≈200k citations) does not outrank the domain's own classics. A domain without terms
+  gives every paper relevance 1.
 - The leading ``1 +`` keeps relevance in play when no source knew the citation count (a
   blocked OpenAlex): then the more on-topic paper still wins.
 - A paper that is one of ``domain.seeds`` (same DOI, arXiv id or normalised title) gets
@@ -32,7 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from paperprep.ids import normalize_arxiv, normalize_doi, normalize_title
-from paperprep.models import Domain, Paper, SeedPaper
+from paperprep.models import Domain, Paper, SeedPaper, split_synonyms
 
 SEED_BONUS = 2.5
 SEED_RELEVANCE = 0.6
@@ -59,9 +60,12 @@ def matched_terms(paper: Paper, terms: Iterable[str]) -> list[str]:
     haystack = set(_words(normalize_title(f"{paper.title} {paper.abstract or ''}")))
     found = []
     for term in terms:
-        words = _words(normalize_title(term))
-        if words and all(w in haystack for w in words):
-            found.append(term)
+        # "click-through rate | CTR": synonyms of one entry, counted once.
+        for phrase in split_synonyms(term):
+            words = _words(normalize_title(phrase))
+            if words and all(w in haystack for w in words):
+                found.append(term)
+                break
     return found
 
 

@@ -7,14 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from paperprep.domain_writer import new_domain_file
 from paperprep.domains import (
     FRAMING_LISTS,
     get_domain,
     load_domains,
-    new_domain_file,
     parse_domain,
+    scan_domains,
 )
-from paperprep.errors import DomainError, UnknownDomain
+from paperprep.errors import DomainError, PaperprepError, UnknownDomain
 from paperprep.models import Domain
 from paperprep.resources import builtin_dir
 
@@ -93,8 +94,20 @@ def test_seed_identifiers_named_in_the_brief_are_present() -> None:
     domains = load_domains()
     arxiv = {s.arxiv_id for d in domains.values() for s in d.seeds}
     dois = {s.doi for d in domains.values() for s in d.seeds}
-    assert {"1606.07792", "1703.04247", "1512.03385", "1810.04805", "1802.02147"} <= arxiv
+    assert {"1606.07792", "1703.04247", "1512.03385", "1810.04805"} <= arxiv
     assert {"10.1145/2959100.2959190", "10.1145/2660267.2660269", "10.1109/MC.2009.263"} <= dois
+
+
+def test_deeptte_has_its_own_doi_not_deeptravels_arxiv_id() -> None:
+    # arXiv 1802.02147 is DeepTravel (IJCAI-18), not DeepTTE (AAAI-18): with it, merge fused the
+    # two papers into one record (review of the domains, section 1.1).
+    seeds = {s.title: s for s in get_domain("eta").seeds}
+    deeptte = seeds["When Will You Arrive? Estimating Travel Time Based on Deep Neural Networks"]
+    assert deeptte.doi == "10.1609/aaai.v32i1.11877"
+    assert deeptte.arxiv_id is None
+    for seed in seeds.values():
+        if seed.arxiv_id == "1802.02147":
+            assert seed.title.startswith("DeepTravel")
 
 
 # --------------------------------------------------------------------------- lookup
@@ -181,6 +194,61 @@ def test_two_user_files_with_the_same_name_conflict(tmp_path: Path) -> None:
         DomainError, match=r"b\.toml: name: 'fraud' is already defined in .*a\.toml"
     ):
         load_domains(tmp_path)
+    # Which of the two is meant is ambiguous, so the domain itself is not used either.
+    with pytest.raises(DomainError, match="already defined"):
+        get_domain("fraud", tmp_path)
+
+
+def test_a_broken_user_file_leaves_the_other_domains_loaded(tmp_path: Path) -> None:
+    (tmp_path / "fraud.toml").write_text(MINIMAL, encoding="utf-8")
+    bad = tmp_path / "broken.toml"
+    bad.write_text(MINIMAL.replace('"fraud"', '"churn"').replace("[queries]", "[querys]"))
+    (tmp_path / "binary.toml").write_bytes(b"\xff\xfe name")
+    (tmp_path / "folder.toml").mkdir()
+    scan = scan_domains(tmp_path)
+    assert set(scan.domains) == BUILTIN_NAMES | {"fraud"}
+    problems = {p.path.name: str(p.error) for p in scan.problems}
+    assert problems["broken.toml"].startswith(f"{bad}: querys: unknown key")
+    assert problems["binary.toml"].startswith(f"{tmp_path / 'binary.toml'}: cannot read the file")
+    assert (
+        problems["folder.toml"]
+        == f"{tmp_path / 'folder.toml'}: cannot read the file: Is a directory"
+    )
+    # The domains that loaded still resolve; the broken one's name gives its own error.
+    assert get_domain("fraud", tmp_path).name == "fraud"
+    assert get_domain("recsys", tmp_path).source == "built-in"
+    for name in ("churn", "broken"):
+        with pytest.raises(DomainError, match="querys: unknown key"):
+            get_domain(name, tmp_path)
+    # An unknown name mentions the files that could not be read.
+    with pytest.raises(UnknownDomain) as info:
+        get_domain("quantum", tmp_path)
+    assert "a domain file could not be read" in (info.value.hint or "")
+
+
+def test_a_broken_override_of_a_builtin_is_not_silently_replaced_by_it(tmp_path: Path) -> None:
+    # The file meant to replace the built-in recsys: using the built-in instead would quietly
+    # ignore the user's edits, so the file's error is the answer, even for a syntax error.
+    path = tmp_path / "my-recsys.toml"
+    path.write_text(MINIMAL.replace('"fraud"', '"recsys"') + "\n[[seeds]]\ntitle = 3\n")
+    with pytest.raises(DomainError, match=r"seeds\[1\]\.title: must be a string"):
+        get_domain("recsys", tmp_path)
+    path.write_text('name = "recsys"\ndescription = = "x"\n')
+    with pytest.raises(DomainError, match="invalid TOML"):
+        get_domain("recsys", tmp_path)
+    with pytest.raises(DomainError, match="invalid TOML"):
+        get_domain("Recommendation", tmp_path)  # the built-in's alias, too
+    assert get_domain("eta", tmp_path).name == "eta"
+
+
+def test_a_deeply_nested_user_file_is_one_problem(tmp_path: Path) -> None:
+    (tmp_path / "deep.toml").write_text("a = " + "[" * 3000 + "]" * 3000 + "\n")
+    scan = scan_domains(tmp_path)
+    assert set(scan.domains) == BUILTIN_NAMES
+    (problem,) = scan.problems
+    assert "nested too deeply" in str(problem.error)
+    with pytest.raises(DomainError, match="nested too deeply"):
+        get_domain("deep", tmp_path)
 
 
 # --------------------------------------------------------------------------- errors
@@ -277,6 +345,129 @@ def test_errors_are_one_line() -> None:
     assert "\n" not in error_of("a = [\n1,\n")
 
 
+# --------------------------------------------------------------------------- schema: tiers, facets
+
+
+FACETED = (
+    'terms = ["click-through rate | CTR", "recommender"]\n'
+    + MINIMAL
+    + """
+[facets]
+retrieval = ["two-tower", "candidate generation | candidate retrieval"]
+ranking = ["ranking model"]
+
+[[seeds]]
+title = "A"
+arxiv = "1906.00091"
+tier = "frontier"
+facet = "retrieval"
+why = "The two-tower model every interviewer asks about"
+
+[[seeds]]
+title = "B"
+"""
+)
+
+
+def test_tiers_facets_why_and_synonyms_parse() -> None:
+    domain = parse_domain(FACETED, source="x")
+    assert domain.terms == ["click-through rate | CTR", "recommender"]
+    assert domain.facets == {
+        "retrieval": ["two-tower", "candidate generation | candidate retrieval"],
+        "ranking": ["ranking model"],
+    }
+    first, second = domain.seeds
+    assert (first.tier, first.facet, first.why) == (
+        "frontier",
+        "retrieval",
+        "The two-tower model every interviewer asks about",
+    )
+    # A user file's seed without a tier is "core"; facet and why are optional.
+    assert (second.tier, second.facet, second.why) == ("core", None, None)
+
+
+def _seeded(seed_lines: str, *, facets: str = "") -> str:
+    return MINIMAL + facets + '\n[[seeds]]\ntitle = "A"\n' + seed_lines
+
+
+def test_bad_tier_is_named_with_the_choices() -> None:
+    assert error_of(_seeded('tier = "modern"\n')) == (
+        "/u/domains/x.toml: seeds[1].tier: must be one of classic, core, frontier, got 'modern'"
+    )
+    assert "(did you mean 'classic'?)" in error_of(_seeded('tier = "clasic"\n'))
+    assert "seeds[1].tier: must be a string, got an integer" in error_of(_seeded("tier = 1\n"))
+
+
+def test_builtin_files_must_give_every_seed_a_tier() -> None:
+    text = _seeded("year = 2019\n")
+    assert parse_domain(text, source="x").seeds[0].tier == "core"
+    with pytest.raises(DomainError, match=r"^b: seeds\[1\]\.tier: missing \(built-in seeds"):
+        parse_domain(text, source="b", builtin=True)
+
+
+def test_seed_facet_must_name_a_facet() -> None:
+    facets = '\n[facets]\nretrieval = ["two-tower"]\n'
+    assert error_of(_seeded('facet = "retreival"\n', facets=facets)) == (
+        "/u/domains/x.toml: seeds[1].facet: must be one of the [facets]: retrieval, "
+        "got 'retreival' (did you mean 'retrieval'?)"
+    )
+    assert "the file has no [facets] table" in error_of(_seeded('facet = "retrieval"\n'))
+
+
+@pytest.mark.parametrize(
+    ("facets", "expected"),
+    [
+        ("retrieval = []", "facets.retrieval: needs at least one term"),
+        ('retrieval = "two-tower"', "facets.retrieval: must be a list of strings, got a string"),
+        ('Retrieval = ["x"]', "facets.Retrieval: must look like a lower-case name"),
+        ('retrieval = ["a ||b"]', "facets.retrieval[1]: empty synonym in 'a ||b'"),
+    ],
+)
+def test_bad_facets_are_named(facets: str, expected: str) -> None:
+    assert expected in error_of(MINIMAL + "\n[facets]\n" + facets + "\n")
+    assert "facets: must be a table" in error_of(
+        MINIMAL.replace("[queries]", "facets = 3\n[queries]")
+    )
+
+
+def test_synonyms_are_tidied_and_empty_ones_refused() -> None:
+    text = 'terms = ["click-through rate|CTR ", " two-tower  |  dual encoder"]\n' + MINIMAL
+    assert parse_domain(text, source="x").terms == [
+        "click-through rate | CTR",
+        "two-tower | dual encoder",
+    ]
+    bad = 'terms = ["ok", "ctr | "]\n' + MINIMAL
+    assert error_of(bad) == (
+        "/u/domains/x.toml: terms[2]: empty synonym in 'ctr |' (separate synonyms with one "
+        "'|': 'a | b')"
+    )
+
+
+def test_why_is_one_line() -> None:
+    assert "seeds[1].why: must be one line" in error_of(_seeded('why = "a\\nb"\n'))
+    assert "seeds[1].why: must not be empty" in error_of(_seeded('why = " "\n'))
+
+
+def test_two_seeds_sharing_an_id_are_refused() -> None:
+    text = _seeded('arxiv = "1802.02147"\n') + '\n[[seeds]]\ntitle = "B"\narxiv = "1802.02147v2"\n'
+    assert error_of(text) == (
+        "/u/domains/x.toml: seeds[2].arxiv: '1802.02147' is also the arxiv of seeds[1]"
+    )
+    text = _seeded('doi = "10.1145/A"\n') + '\n[[seeds]]\ntitle = "B"\ndoi = "10.1145/a"\n'
+    assert "seeds[2].doi: '10.1145/a' is also the doi of seeds[1]" in error_of(text)
+
+
+@pytest.mark.parametrize("opener", ["[", "{x = "])
+def test_deeply_nested_toml_is_one_clear_line(opener: str) -> None:
+    closer = "]" if opener == "[" else "}"
+    text = MINIMAL + "deep = " + opener * 3000 + closer * 3000 + "\n"
+    message = error_of(text)
+    assert message == (
+        "/u/domains/x.toml: invalid TOML: arrays or inline tables nested too deeply "
+        "(a domain file needs at most a list inside a table)"
+    )
+
+
 # --------------------------------------------------------------------------- new file
 
 
@@ -293,7 +484,7 @@ def test_new_domain_file_parses_back_and_documents_the_schema() -> None:
 
 
 def test_new_domain_file_rejects_bad_names() -> None:
-    with pytest.raises(DomainError):
+    with pytest.raises(PaperprepError):
         new_domain_file("../etc")
 
 

@@ -122,3 +122,12 @@ def test_more_citations_never_lower_the_score(paper: Paper, extra: int) -> None:
     [a] = rank([paper], RECSYS, now_year=2026)
     [b] = rank([more], RECSYS, now_year=2026)
     assert b.score >= a.score
+
+
+def test_a_term_with_synonyms_matches_once_when_any_synonym_does() -> None:
+    paper = Paper(title="Deep CTR models", abstract="Two towers for click prediction.")
+    assert matched_terms(paper, ["click-through rate | CTR", "two-tower | two towers"]) == [
+        "click-through rate | CTR",
+        "two-tower | two towers",
+    ]
+    assert matched_terms(paper, ["session-based | sequential"]) == []

@@ -8,7 +8,6 @@ import typer
 
 from paperprep.cli import app
 from paperprep.cli.common import State, err, escape, handles_errors, out, print_json
-from paperprep.errors import PaperprepError
 
 if TYPE_CHECKING:
     from paperprep.settings import Settings
@@ -38,20 +37,25 @@ def domains(
     """List the domains paperprep knows (built-in and yours)."""
     if ctx.invoked_subcommand is not None:
         return
-    from paperprep.domains import domain_json, load_domains
+    from paperprep.domains import domain_json, scan_domains
 
-    loaded = load_domains(_settings(ctx).user_domains_dir)
+    scan = scan_domains(_settings(ctx).user_domains_dir)
     if json_out:
-        print_json([domain_json(d) for d in loaded.values()])
-        return
-    from rich.table import Table
+        print_json([domain_json(d) for d in scan.domains.values()])
+    else:
+        from rich.table import Table
 
-    table = Table(show_edge=False, pad_edge=False)
-    for col in ("name", "aliases", "description", "source"):
-        table.add_column(col)
-    for d in loaded.values():
-        table.add_row(d.name, escape(", ".join(d.aliases)), escape(d.description), escape(d.source))
-    out.print(table)
+        table = Table(show_edge=False, pad_edge=False)
+        for col in ("name", "aliases", "description", "source"):
+            table.add_column(col)
+        for d in scan.domains.values():
+            table.add_row(
+                d.name, escape(", ".join(d.aliases)), escape(d.description), escape(d.source)
+            )
+        out.print(table)
+    # A broken file of the user's leaves out only its own domain; say which and why.
+    for problem in scan.problems:
+        err.print(f"[yellow]skipped {escape(str(problem.error))}[/]")
 
 
 @domains_app.command("show")
@@ -80,10 +84,22 @@ def domains_show(
             out.print(f"  {escape(q)}")
     if domain.arxiv_categories:
         out.print(f"\n[bold]arXiv categories[/] {escape(', '.join(domain.arxiv_categories))}")
+    if domain.terms:
+        out.print(f"\n[bold]Terms[/] {escape('; '.join(domain.terms))}")
+    if domain.facets:
+        out.print("\n[bold]Facets[/]")
+        for facet, terms in domain.facets.items():
+            out.print(f"  {escape(facet)}: {escape('; '.join(terms))}")
     out.print("\n[bold]Seed papers[/]")
     for s in domain.seeds:
-        ident = (s.doi and f"doi:{s.doi}") or (s.arxiv_id and f"arXiv:{s.arxiv_id}") or ""
-        out.print(f"  • {escape(s.title)} ({s.year or '?'}) {escape(ident)}")
+        ids = [f"doi:{s.doi}" if s.doi else "", f"arXiv:{s.arxiv_id}" if s.arxiv_id else ""]
+        ident = " ".join(i for i in ids if i) or "title only"
+        facet = f", {s.facet}" if s.facet else ""
+        out.print(
+            f"  • \\[{s.tier}{escape(facet)}] {escape(s.title)} ({s.year or '?'}) {escape(ident)}"
+        )
+        if s.why:
+            out.print(f"      {escape(s.why)}", style="dim")
     framing = domain.framing
     if framing.problem:
         out.print(f"\n[bold]Problem[/]\n  {escape(framing.problem)}")
@@ -108,24 +124,26 @@ def domains_show(
 def domains_new(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Name of the new domain, e.g. fraud.")],
+    from_: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="DOMAIN",
+            help="Start from a copy of this domain (built-in or yours). Needed to replace a "
+            "built-in: `domains new recsys --from recsys`.",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented domain file to start from, in $PAPERPREP_HOME/domains/."""
-    import re
+    from paperprep.domain_writer import create_domain_file
 
-    from paperprep.domains import new_domain_file
-    from paperprep.files import atomic_write_text
-
-    if not re.fullmatch(r"[a-z0-9][a-z0-9\-]{0,40}", name):
-        raise PaperprepError(
-            f"bad domain name {name!r}", hint="use lower-case letters, digits and '-', e.g. fraud"
-        )
-    folder = _settings(ctx).user_domains_dir
-    path = folder / f"{name}.toml"
-    if path.exists() and not force:
-        raise PaperprepError(f"{path} exists", hint="edit it, or pass --force to start over")
-    atomic_write_text(path, new_domain_file(name))
-    out.print(f"wrote {escape(str(path))}")
-    err.print(
-        f"Fill in queries, seeds and framing, then check it with `paperprep domains show {name}`."
-    )
+    made = create_domain_file(name, _settings(ctx).user_domains_dir, from_name=from_, force=force)
+    out.print(f"wrote {escape(str(made.path))}")
+    if made.replaces_builtin:
+        what = f"Your copy replaces the built-in {made.name}: edit it"
+    elif made.copied_from:
+        what = f"A copy of {made.copied_from} to edit"
+    else:
+        what = "Fill in queries, seeds and framing"
+    err.print(f"{escape(what)}, then check it with `paperprep domains show {made.name}`.")
