@@ -330,8 +330,8 @@ def write_library(home: Path, docs: Iterator[Doc], *, chunk: int = 2_000) -> int
 def draft_small_domain_notes(home: Path) -> int:
     """Draft the small domain's notes with the real workflow (files on disk + notes rows)."""
     from paperprep.app import App
-    from paperprep.pipeline import draft_note
     from paperprep.settings import load_settings
+    from paperprep.workflows.notes import draft_note
 
     app = App.open(load_settings(home))
     try:
@@ -446,8 +446,8 @@ def run(home: Path, n: int, pages: int, page_sentences: int, repeat: int) -> Non
 
     # -- in process: the library call behind each command ------------------------------------
     from paperprep.app import App
-    from paperprep.pipeline import render_export
     from paperprep.settings import load_settings
+    from paperprep.workflows.export import render_export
 
     inproc: dict[str, float] = {
         "list --limit 50": time_call(lambda: lib.list_papers(limit=50), repeat=repeat),

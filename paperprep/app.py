@@ -1,6 +1,6 @@
 """The handle every workflow takes: resolved settings, the open library and an event sink.
 
-Kept apart from ``pipeline`` so that read-only commands (``list``, ``show``, ``search``,
+Kept apart from ``workflows`` so that read-only commands (``list``, ``show``, ``search``,
 ``progress``) open the library without importing the note, extraction and fetch machinery.
 """
 

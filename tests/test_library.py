@@ -288,7 +288,7 @@ def test_locked_database_gives_a_clear_error(
 
     path = tmp_path / "library.db"
     lib = Library.open(path)
-    monkeypatch.setattr(library_mod, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(library_mod.base, "BUSY_TIMEOUT_MS", 200)
     lib.db.execute("pragma busy_timeout = 200")
     holder = sqlite3.connect(path)
     holder.execute("begin exclusive")
@@ -373,7 +373,7 @@ def test_big_index_ranked_in_two_halves_gives_the_same_hits(
     single = [lib.search(q, domain=d, limit=15) for q, d in queries]
     assert all(single) and lib._reader is None
 
-    monkeypatch.setattr(library_mod, "PARALLEL_ROWS", 10)
+    monkeypatch.setattr(library_mod.search, "PARALLEL_ROWS", 10)
     parallel = [lib.search(q, domain=d, limit=15) for q, d in queries]
     assert lib._reader is not None  # the two-halves path really ran
     assert parallel == single

@@ -29,6 +29,7 @@ from paperprep.notes import (
     render_note,
     safe_filename,
 )
+from paperprep.notes.frontmatter import dump_front_matter, load_front_matter
 
 yaml = pytest.importorskip("yaml")
 
@@ -393,18 +394,24 @@ def test_duplicate_field_headings_are_joined() -> None:
 @pytest.mark.parametrize(
     ("front", "message", "line"),
     [
-        ("key: a\ntitle: 'open", "unterminated single-quoted", 3),
-        ('key: a\ntitle: "open\nyear: 1', "unterminated double-quoted", 3),
+        ("key: a\ntitle: 'open", "unterminated quoted string", 3),
+        ('key: a\ntitle: "open\nyear: 1', "unterminated quoted string", 3),
         ("key: a\njust some words\n", "expected 'key: value'", 3),
         ("key:\n    a: 1\n  b: 2\n", "unexpected indentation", 4),
         ("key: a\n  indented: x\n", "must be quoted", 3),
         ("key: a\nkey: b\n", "duplicate key 'key'", 3),
         ("title: Wide: Deep\n", "must be quoted", 2),
         ("tags: [a, b\nstatus: read\n", "missing ']'", 2),
+        ("links: {a: 1\nb: 2\n", "missing '}'", 2),
         ("tags:\n\t- a\n", "tab", 3),
         ("- a\n- b\n", "not a list", 2),
-        ('title: "bad \\q escape"\n', "invalid escape", 2),
-        ("ref: *anchor\n", "not supported", 2),
+        ("just text\n", "not a single value", 2),
+        ('title: "bad \\q escape"\n', "unknown escape character 'q'", 2),
+        ("ref: *anchor\n", "aliases (*name) are not supported", 2),
+        ("a: &x [1]\nb: *x\n", "aliases (*name) are not supported", 3),
+        ("x: !!python/object:os.system echo\n", "is not supported", 2),
+        ("nul: a\x00b\n", "U+0000 is not allowed", 2),
+        ("tags: " + "[" * 40 + "]" * 40, "nested more than 32 levels deep", 2),
     ],
 )
 def test_malformed_front_matter_names_the_problem_and_line(
@@ -413,9 +420,38 @@ def test_malformed_front_matter_names_the_problem_and_line(
     with pytest.raises(NoteParseError) as info:
         parse_note(f"---\n{front}\n---\n\n## Summary\n")
     text = str(info.value)
+    assert text.startswith("front matter: ")
     assert message in text
     assert text.endswith(f"(line {line})")
     assert "\n" not in text
+
+
+def test_front_matter_nested_thousands_deep_is_one_line_not_a_recursion_error() -> None:
+    # F19: 5,000 levels used to end in RecursionError (and block the whole domain's export).
+    for deep in (
+        "tags: " + "[" * 5000 + "]" * 5000,
+        "a:\n" + "".join(" " * (2 * i) + f"k{i}:\n" for i in range(1, 600)),
+    ):
+        with pytest.raises(NoteParseError, match=r"nested more than 32 levels deep \(line \d+\)"):
+            parse_note(f"---\n{deep}\n---\n\n## Summary\n\nmine\n")
+
+
+def test_front_matter_reads_yaml_as_obsidian_does() -> None:
+    # Obsidian parses YAML 1.2: yes/no/on/off are words, dates are dates (kept as their text).
+    front = parse_note(
+        "---\nflag: yes\nother: off\nreal: true\ncreated: 2026-08-01\n"
+        "due: 2026-08-01T09:30:00\nrating: 4.5\nn: 12\nempty:\n---\n"
+    ).front
+    assert front == {
+        "flag": "yes",
+        "other": "off",
+        "real": True,
+        "created": "2026-08-01",
+        "due": "2026-08-01T09:30:00",
+        "rating": 4.5,
+        "n": 12,
+        "empty": None,
+    }
 
 
 def test_unterminated_front_matter() -> None:
@@ -482,32 +518,59 @@ multiline_quoted: "one
 
 _yaml_keys = st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True)
 _yaml_scalars = st.one_of(
-    # U+0085/2028/2029 are line breaks in YAML 1.1: PyYAML does not even read its own output.
-    st.text(
-        st.characters(codec="utf-8", exclude_characters="\x85\u2028\u2029"),
-        max_size=120,
-    ),
+    st.text(st.characters(codec="utf-8"), max_size=120),
+    st.sampled_from(["yes", "no", "on", "null", "~", "2016", "1e3", "2026-08-01", "- x", "#x"]),
     st.integers(),
     st.booleans(),
     st.none(),
 )
-_yaml_values = st.one_of(_yaml_scalars, st.lists(_yaml_scalars, max_size=4))
+_yaml_values = st.one_of(
+    _yaml_scalars,
+    st.lists(_yaml_scalars, max_size=4),
+    st.lists(st.dictionaries(_yaml_keys, _yaml_scalars, max_size=3), max_size=3),
+)
 
 
 @settings(max_examples=300, deadline=None)
+@given(doc=st.dictionaries(_yaml_keys, _yaml_values, min_size=1, max_size=6))
+def test_front_matter_we_write_reads_back_exactly(doc: dict[str, Any]) -> None:
+    """What paperprep writes into front matter is read back as the same values, by PyYAML
+    itself (any tool) and by paperprep's reader (YAML 1.2 words, dates as text)."""
+    written = "\n".join(dump_front_matter(doc).values())
+    assert load_front_matter(written) == doc, written
+    assert yaml.safe_load(written) == doc, written
+
+
+@settings(max_examples=200, deadline=None)
 @given(
-    doc=st.dictionaries(_yaml_keys, _yaml_values, min_size=1, max_size=6),
+    doc=st.dictionaries(
+        _yaml_keys,
+        st.one_of(
+            st.text(st.characters(codec="utf-8", exclude_characters="\x85\u2028\u2029")),
+            st.integers(),
+            st.lists(
+                st.text(
+                    st.characters(codec="utf-8", exclude_characters="\x85\u2028\u2029"), max_size=20
+                ),
+                max_size=3,
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
     flow=st.sampled_from([False, None]),
     width=st.sampled_from([20, 80]),
 )
-def test_we_read_what_pyyaml_writes(doc: dict[str, Any], flow: bool | None, width: int) -> None:
+def test_we_read_front_matter_other_tools_write(
+    doc: dict[str, Any], flow: bool | None, width: int
+) -> None:
+    # PyYAML's own style (indentless lists, folded long lines) as other tools write it.
     dumped = yaml.safe_dump(doc, allow_unicode=True, default_flow_style=flow, width=width)
     parsed = parse_note(f"---\n{dumped}---\n").front
-    theirs = yaml.safe_load(dumped)
     if "tags" in doc:  # tags are normalised; compare the rest
         parsed.pop("tags")
-        theirs.pop("tags")
-    assert parsed == theirs, dumped
+        doc = {k: v for k, v in doc.items() if k != "tags"}
+    assert parsed == doc, dumped
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,8 +10,9 @@ import pytest
 from paperprep.app import App
 from paperprep.models import EVIDENCE_FIELDS, Evidence, Extraction, PdfMeta, Section
 from paperprep.notes import DRAFT_END, DRAFT_START
-from paperprep.pipeline import add_items, draft_note, sync_all
 from paperprep.settings import load_settings
+from paperprep.workflows.add import add_items
+from paperprep.workflows.notes import draft_note, sync_all
 from tests.pdfgen import Spec, paper_pdf
 
 

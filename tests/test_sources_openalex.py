@@ -15,6 +15,7 @@ from paperprep.models import Domain, Framing, Paper
 from paperprep.settings import Settings
 from paperprep.sources import make_source
 from paperprep.sources.openalex import OpenAlexSource, rebuild_abstract, to_paper
+from paperprep.workflows.fetch import enrich_with
 from tests.mirror import Mirror, Reply, mirror, openalex_body, openalex_json
 
 __all__ = ["mirror"]
@@ -162,6 +163,11 @@ def listed(*works: object) -> bytes:
     return json.dumps(envelope).encode()
 
 
+def enrich(source: OpenAlexSource, papers: list[Paper]) -> list[Paper]:
+    """What fetch does with the adapter's records: each merged into its paper."""
+    return enrich_with(papers, source.find_all(papers))
+
+
 def test_enrich_by_doi(isolated_home: Path, mirror: Mirror) -> None:
     mirror.route("/works", listed(openalex_json("doi-lookup")))
     _, _, source = make(isolated_home, mirror)
@@ -171,7 +177,7 @@ def test_enrich_by_doi(isolated_home: Path, mirror: Mirror) -> None:
         doi="10.1073/PNAS.1414271111",
         sources=["scholar"],
     )
-    [paper] = source.enrich([scholar])
+    [paper] = enrich(source, [scholar])
     assert paper.citations == 138 and paper.citation_source == "openalex"
     assert paper.openalex_id == "W2109415576"
     assert paper.sources == ["openalex", "scholar"]
@@ -194,7 +200,7 @@ def test_enrich_asks_for_fifty_dois_per_request(isolated_home: Path, mirror: Mir
     ]
     papers[30] = Paper(title="Hypoxia", doi="10.1073/pnas.1414271111", sources=["scholar"])
     papers.append(Paper(title="Paper 60", sources=["scholar"]))  # no DOI: found by title
-    enriched = source.enrich(papers)
+    enriched = enrich(source, papers)
     filters = [r.param("filter") for r in mirror.hits("/works")]
     batches = [f.removeprefix("doi:").split("|") for f in filters if f and f.startswith("doi:")]
     assert [len(b) for b in batches] == [50, 10]
@@ -219,7 +225,7 @@ def test_enrich_by_arxiv_id_then_title(isolated_home: Path, mirror: Mirror) -> N
         sources=["arxiv"],
     )
     unknown = Paper(title="Nothing like this exists", sources=["scholar"])
-    enriched, same = source.enrich([preprint, unknown])
+    enriched, same = enrich(source, [preprint, unknown])
     assert enriched.citations == 106 and enriched.openalex_id == "W4365597205"
     assert same == unknown
     filters = [r.param("filter") for r in mirror.hits("/works")]
@@ -236,9 +242,9 @@ def test_offline_enrich_uses_the_cache(isolated_home: Path, mirror: Mirror) -> N
     mirror.route("/works", listed(openalex_json("doi-lookup")))
     settings, _, source = make(isolated_home, mirror)
     paper = Paper(title="x", doi="10.1073/pnas.1414271111", sources=["scholar"])
-    first = source.enrich([paper])
+    first = enrich(source, [paper])
     offline = OpenAlexSource(settings, Http(settings, offline=True))
-    assert offline.enrich([paper]) == first
+    assert enrich(offline, [paper]) == first
     assert len(mirror.requests) == 1
 
 
@@ -249,7 +255,7 @@ def test_title_look_ups_overlap_but_keep_the_host_spacing(
     settings = Settings(home=isolated_home, openalex_url=mirror.url, host_delay=0.1, retries=1)
     source = OpenAlexSource(settings, Http(settings))
     papers = [Paper(title=f"Unknown paper {i}", sources=["scholar"]) for i in range(5)]
-    assert source.enrich(papers) == papers
+    assert enrich(source, papers) == papers
     starts = sorted(r.time for r in mirror.hits("/works"))
     assert len(starts) == 5
     # Never closer than the host delay (pacing holds across threads) ...
@@ -266,7 +272,7 @@ def test_a_doi_with_filter_separators_is_looked_up_on_its_own(
     _, _, source = make(isolated_home, mirror)
     odd = Paper(title="Odd DOI", doi="10.1073/pnas.1414271111,x", sources=["scholar"])
     plain = Paper(title="Plain DOI", doi="10.5555/plain", sources=["scholar"])
-    enriched, _ = source.enrich([odd, plain])
+    enriched, _ = enrich(source, [odd, plain])
     assert enriched.openalex_id == "W2109415576"
     # The batch carried only the DOI that fits in "doi:a|b"; a comma would have split the filter.
     batches = [r.param("filter") for r in mirror.hits("/works")]

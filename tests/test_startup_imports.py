@@ -32,12 +32,11 @@ print("\\n" + json.dumps({"code": code, "modules": sorted(sys.modules)}))
 """
 
 #: Never needed to answer --help or a read-only command.
-HEAVY = {"httpx", "pypdf", "pypdfium2", "jinja2", "scholarly", "arxiv", "sqlite_utils"}
+HEAVY = {"httpx", "pypdf", "pypdfium2", "jinja2", "scholarly", "arxiv", "sqlite_utils", "yaml"}
 #: paperprep's own write-side and network machinery.
 WORKFLOWS = {
-    "paperprep.pipeline",
+    "paperprep.workflows",
     "paperprep.notes",
-    "paperprep.fetch",
     "paperprep.extract",
     "paperprep.http",
     "paperprep.brief",

@@ -37,7 +37,7 @@ def export(
     ] = None,
 ) -> None:
     """Export a domain: the brief to reread before the interview, BibTeX, or Anki cards."""
-    from paperprep.pipeline import export_path, render_export, write_export
+    from paperprep.workflows.export import export_path, render_export, write_export
 
     with open_app(ctx) as app_:
         resolved, data = render_export(app_, domain, fmt)

@@ -20,7 +20,7 @@ from paperprep.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from paperprep.fetch import FetchReport
+    from paperprep.workflows.fetch import FetchReport
 
 
 def _table(report: FetchReport) -> None:
@@ -84,9 +84,9 @@ def fetch(
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """Find the domain's top-cited papers, download, extract and draft notes (safe to re-run)."""
-    from paperprep.fetch import FetchOptions
-    from paperprep.fetch import fetch as run_fetch
     from paperprep.sources import SOURCE_NAMES
+    from paperprep.workflows.fetch import FetchOptions
+    from paperprep.workflows.fetch import fetch as run_fetch
 
     chosen = [s.strip().lower() for s in sources.split(",") if s.strip()]
     unknown = [s for s in chosen if s not in SOURCE_NAMES]

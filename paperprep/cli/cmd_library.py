@@ -48,7 +48,7 @@ def add(
     json_out: JsonOpt = False,
 ) -> None:
     """Add papers: local PDFs work with no network at all."""
-    from paperprep.pipeline import add_items
+    from paperprep.workflows.add import add_items
 
     with (
         open_app(ctx, engine=engine) as app_,
@@ -241,7 +241,7 @@ def edit(
     arxiv: Annotated[str | None, typer.Option(help="arXiv id, e.g. 1606.07792.")] = None,
 ) -> None:
     """Fix metadata a PDF or a source got wrong (later fetches won't undo it)."""
-    from paperprep.pipeline import edit_metadata
+    from paperprep.workflows.papers import edit_metadata
 
     changes: dict[str, object] = {}
     if title is not None:
@@ -271,7 +271,7 @@ def status(
     value: Annotated[str, typer.Argument(help="unread, reading, read or skipped.")],
 ) -> None:
     """Set a paper's reading status."""
-    from paperprep.pipeline import set_status
+    from paperprep.workflows.papers import set_status
 
     with open_app(ctx) as app_:
         record = set_status(app_, paper, value)
@@ -286,7 +286,7 @@ def tag(
     changes: Annotated[list[str], typer.Argument(help="+tag adds, -tag removes.")],
 ) -> None:
     """Add (+t) or remove (-t) tags."""
-    from paperprep.pipeline import change_tags
+    from paperprep.workflows.papers import change_tags
 
     with open_app(ctx) as app_:
         record = change_tags(app_, paper, changes)

@@ -23,7 +23,7 @@ def note(
     ] = False,
 ) -> None:
     """Open a paper's note in $VISUAL/$EDITOR; it is synced back when the editor exits."""
-    from paperprep.pipeline import draft_note, open_note, resolve_editor
+    from paperprep.workflows.notes import draft_note, open_note, resolve_editor
 
     with open_app(ctx) as app_:
         name = app_.domain(domain).name if domain else None
@@ -48,7 +48,7 @@ def sync(
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Read every edited note file back into the library (deleted notes are re-created)."""
-    from paperprep.pipeline import sync_all
+    from paperprep.workflows.notes import sync_all
 
     with open_app(ctx) as app_:
         outcomes = sync_all(app_)

@@ -19,7 +19,6 @@ from urllib.parse import quote
 from paperprep.errors import SourceError
 from paperprep.http import Http
 from paperprep.ids import normalize_arxiv, normalize_doi, normalize_title
-from paperprep.merge import combine
 from paperprep.models import Domain, Paper
 from paperprep.settings import Settings
 
@@ -248,12 +247,13 @@ class OpenAlexSource:
                 return found
         return self.work_by_title(paper.title, paper.year)
 
-    def enrich(self, papers: list[Paper]) -> list[Paper]:
-        """``papers`` with OpenAlex's citation count, abstract, ids and OA PDF links merged in.
+    def find_all(self, papers: list[Paper]) -> list[Paper | None]:
+        """OpenAlex's record of each of ``papers`` (citation count, abstract, ids, OA PDF links),
+        in the same order; None where OpenAlex does not know it or it already came from OpenAlex.
 
         Found by DOI, then by arXiv id (its DataCite DOI) -- both in batched requests -- then by
-        title, one request per paper left. Papers OpenAlex does not know are returned unchanged;
-        so are those already from OpenAlex.
+        title, one request per paper left. Merging each record into its paper is the caller's
+        job (``workflows.fetch``): an adapter returns records.
         """
         todo = [i for i, p in enumerate(papers) if not (NAME in p.sources and p.openalex_id)]
         keys = {i: _doi_keys(papers[i]) for i in todo}
@@ -278,7 +278,7 @@ class OpenAlexSource:
                 )
                 for i, hit in zip(left, titled, strict=True):
                     hits[i] = hit
-        return [combine([p, hit]) if hit else p for p, hit in zip(papers, hits, strict=True)]
+        return hits
 
 
 def _batchable(doi: str) -> bool:

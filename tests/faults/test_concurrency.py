@@ -121,7 +121,7 @@ def test_db_locked_longer_than_the_busy_timeout_is_a_clear_error(
 ) -> None:
     [pdf] = make_pdfs(tmp_path / "in", 1)
     run("add", str(pdf), "--domain", "recsys")
-    monkeypatch.setattr(paperprep.library, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(paperprep.library.base, "BUSY_TIMEOUT_MS", 300)
     locker = hold_lock(isolated_home / "library.db", 30)
     try:
         ran = run("status", "1", "read", code=1)

@@ -21,8 +21,8 @@ from paperprep.models import (
     PdfMeta,
     Section,
 )
-from paperprep.pipeline import draft_note, sync_all
 from paperprep.settings import load_settings
+from paperprep.workflows.notes import draft_note, sync_all
 from tests.faults.conftest import (
     UserNotes,
     check_invariants,

@@ -36,7 +36,7 @@ from paperprep.app import App, Event
 from paperprep.errors import PaperprepError, SourceBlocked, SourceError
 from paperprep.files import sha256_file
 from paperprep.models import Domain, Paper, PaperRecord
-from paperprep.pipeline import AddOutcome, draft_note
+from paperprep.workflows.notes import draft_note
 
 if TYPE_CHECKING:
     from paperprep.http import Http
@@ -213,7 +213,7 @@ def fetch(
                     )
                 )
         elif opts.pdf:
-            _download_and_extract(app, http, domain.name, items, opts)
+            download_and_extract(app, http, domain.name, items, opts)
         for item in items:
             item.note = draft_note(app, item.paper_id, domain.name).path
         report.items = items
@@ -233,11 +233,18 @@ def _enrich(
     chosen = [r.paper for r in pre]
     rest = [p for p in merged if all(p is not c for c in chosen)]
     try:
-        enriched = OpenAlexSource(app.settings, http).enrich(chosen)
+        hits = OpenAlexSource(app.settings, http).find_all(chosen)
     except SourceError as exc:
         app.on_event(Event("warn", f"citation counts not refreshed: {exc}"))
         return merged
-    return merge([*enriched, *rest])
+    return merge([*enrich_with(chosen, hits), *rest])
+
+
+def enrich_with(papers: Sequence[Paper], records: Sequence[Paper | None]) -> list[Paper]:
+    """Each paper with what its OpenAlex record (same position, None: unknown) adds to it."""
+    from paperprep.merge import combine
+
+    return [combine([p, r]) if r else p for p, r in zip(papers, records, strict=True)]
 
 
 def _store_ranked(app: App, domain: Domain, ranked: Sequence[Ranked]) -> list[FetchItem]:
@@ -248,12 +255,12 @@ def _store_ranked(app: App, domain: Domain, ranked: Sequence[Ranked]) -> list[Fe
         paper_id, _ = lib.upsert_paper(r.paper)
         lib.link_domain(paper_id, domain.name, rank=r.rank, score=r.score, why=r.why)
         picked.add(paper_id)
-        items.append(_item(lib.record(paper_id), r.paper, rank=r.rank, why=r.why))
+        items.append(item_for(lib.record(paper_id), r.paper, rank=r.rank, why=r.why))
     lib.clear_ranks(domain.name, keep=picked)
     return items
 
 
-def _item(record: PaperRecord, paper: Paper, *, rank: int, why: str) -> FetchItem:
+def item_for(record: PaperRecord, paper: Paper, *, rank: int, why: str) -> FetchItem:
     """The fetch summary line of a stored paper, carrying the source record for its PDF links."""
     pdf = record.pdf
     return FetchItem(
@@ -281,16 +288,22 @@ def _pdf_urls(app: App, paper: Paper) -> list[str]:
     return list(dict.fromkeys(urls))
 
 
-def _download_and_extract(
+def download_and_extract(
     app: App,
     http: Http,
     domain_name: str | None,
     items: list[FetchItem],
     opts: FetchOptions,
 ) -> None:
+    """Download each item's PDF and extract it, overlapping the two; store what comes back.
+
+    Used by ``fetch`` and by ``add`` of arXiv ids and DOIs. Items whose PDF is already ``ok``
+    are skipped; one without a link is marked ``missing``; a failed download or extraction is
+    that paper's failure and the rest go on.
+    """
     from paperprep.download import download_pdf
     from paperprep.extract import ExtractResult, extract_files
-    from paperprep.pipeline import store_pdf
+    from paperprep.workflows.pdfs import store_pdf
 
     lib, settings = app.library, app.settings
     jobs: dict[int, tuple[FetchItem, list[str]]] = {}
@@ -386,86 +399,3 @@ def _result(future: cf.Future[Any]) -> Any:
         return future.result()
     except PaperprepError as exc:
         return exc
-
-
-def add_remote(
-    app: App, items: Sequence[tuple[str, str]], domain: str | None, *, engine: str | None = None
-) -> list[AddOutcome]:
-    """``paperprep add`` of arXiv ids/URLs and DOIs: metadata, then the open-access PDF.
-
-    arXiv ids are looked up on arXiv (citations from OpenAlex when it answers); DOIs on OpenAlex.
-    """
-    from paperprep.http import Http
-    from paperprep.ids import normalize_arxiv, normalize_doi
-    from paperprep.sources.arxiv import ArxivSource
-    from paperprep.sources.openalex import OpenAlexSource
-
-    out: list[AddOutcome] = []
-    found: list[tuple[str, Paper]] = []
-    with Http(app.settings) as http:
-        openalex = OpenAlexSource(app.settings, http)
-        arxiv_items = [(i, normalize_arxiv(i)) for i, kind in items if kind == "arxiv"]
-        if arxiv_items:
-            try:
-                papers = ArxivSource(app.settings, http).lookup([a for _, a in arxiv_items if a])
-            except SourceError as exc:
-                out += [AddOutcome(i, "failed", error=f"{i}: {exc}") for i, _ in arxiv_items]
-                papers = []
-            by_id = {normalize_arxiv(p.arxiv_id): p for p in papers}
-            for item, arxiv_id in arxiv_items:
-                paper = by_id.get(arxiv_id)
-                if paper is not None:
-                    found.append((item, paper))
-                elif papers:
-                    out.append(AddOutcome(item, "failed", error=f"{item}: arXiv has no such paper"))
-        for item, kind in items:
-            if kind != "doi":
-                continue
-            try:
-                paper = openalex.work_by_doi(normalize_doi(item) or item)
-            except SourceError as exc:
-                out.append(AddOutcome(item, "failed", error=f"{item}: {exc}"))
-                continue
-            if paper is None:
-                out.append(
-                    AddOutcome(item, "failed", error=f"{item}: OpenAlex does not know this DOI")
-                )
-            else:
-                found.append((item, paper))
-        fetched: list[tuple[str, FetchItem, bool]] = []
-        for item, paper in found:
-            if "openalex" not in paper.sources:
-                try:
-                    paper = merge_with(paper, openalex.find(paper))
-                except SourceError as exc:
-                    app.on_event(Event("warn", f"no citation count: {exc}", item))
-            paper_id, created = app.library.upsert_paper(paper)
-            if domain:
-                app.library.link_domain(paper_id, domain)
-            fetch_item = _item(app.library.record(paper_id), paper, rank=0, why="added by hand")
-            fetched.append((item, fetch_item, created))
-        _download_and_extract(
-            app, http, domain, [f for _, f, _ in fetched], FetchOptions(engine=engine)
-        )
-    for item, fetch_item, created in fetched:
-        record = app.library.record(fetch_item.paper_id)
-        note_domain = domain or (record.domains[0].name if record.domains else "unfiled")
-        note = draft_note(app, fetch_item.paper_id, note_domain).path
-        status = "added" if created else "exists"
-        error = None
-        if fetch_item.pdf_status not in ("ok",):
-            error = f"{item}: PDF {fetch_item.pdf_status}: {fetch_item.pdf_error or 'none found'}"
-        out.append(
-            AddOutcome(item, status, fetch_item.paper_id, record.key, record.title, error, note)
-        )
-    return out
-
-
-def merge_with(paper: Paper, other: Paper | None) -> Paper:
-    """``paper`` completed with what ``other`` (the same work from another source) knows."""
-    from paperprep.merge import merge
-
-    if other is None:
-        return paper
-    merged = merge([paper, other])
-    return merged[0] if len(merged) == 1 else paper

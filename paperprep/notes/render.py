@@ -1,0 +1,152 @@
+"""Drafting a note: the template context of a paper and the rendered Markdown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from paperprep.models import EVIDENCE_FIELDS, FIELD_HEADINGS, NOTE_FIELDS, Evidence, PaperRecord
+from paperprep.notes.format import (
+    DRAFT_END,
+    DRAFT_QUOTES,
+    DRAFT_START,
+    NOTE_TEMPLATE,
+    SUMMARY_SENTENCES,
+    draft_block,
+    one_line,
+    quote_lines,
+    quote_text,
+    top_evidence,
+)
+from paperprep.notes.frontmatter import dump_front_matter
+
+#: Prompts drafted where there is nothing to quote.
+PROMPTS: dict[str, tuple[str, ...]] = {
+    "summary": ("- What problem, what approach, what result — in two sentences.",),
+    "data_format": (
+        "- What is one training example? Where do the labels come from? How much data?",
+    ),
+    "features": (
+        "- Which features matter most, and how are they encoded (ids, embeddings, crosses)?",
+    ),
+    "architecture": ("- What is the model, what is the loss, how is it trained and served?",),
+    "findings": (
+        "- Which metrics moved, by how much, against which baseline (offline and online)?",
+    ),
+    "talking_points": (
+        "- The one-sentence pitch of this paper for an interviewer.",
+        "- Which data, features, model and metric choices would you reuse in a design question?",
+        "- Trade-offs it raises: latency, cost, cold start, freshness, bias.",
+    ),
+    "questions": (
+        "- What is unclear or not reported (data size, baselines, online results)?",
+        "- What would you ask the authors, or check before relying on this?",
+    ),
+}
+
+
+def _first_sentences(text: str, n: int) -> str:
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])", one_line(text))
+    return " ".join(sentences[:n])
+
+
+def _draft_for(record: PaperRecord, field: str) -> tuple[str, list[Evidence]]:
+    if field in EVIDENCE_FIELDS:
+        quotes = top_evidence(record.evidence.get(field, []))[:DRAFT_QUOTES]
+        if quotes:
+            return draft_block(quote_lines(quotes)), quotes
+    elif field == "summary" and record.abstract and record.abstract.strip():
+        first = quote_text(_first_sentences(record.abstract, SUMMARY_SENTENCES))
+        return draft_block([f'> "{first}" — abstract']), []
+    return draft_block(PROMPTS[field]), []
+
+
+def note_context(
+    record: PaperRecord, domain: str, *, fields: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The template context of a paper's note in ``domain``.
+
+    Keys: ``paper`` (the ``show --json`` shape), ``domain``, ``rank``, ``title`` (one line),
+    ``front`` (front-matter values), ``yaml`` (one rendered ``key: value`` line per front-matter
+    key), ``front_matter`` (all of them), ``sections`` (per field, in order: ``field``,
+    ``heading``, ``text`` = user text, ``draft`` = draft block or "", ``quotes`` = the evidence in
+    the draft, ``body`` = text or else draft), ``draft_start``, ``draft_end``.
+
+    :param record: the paper.
+    :param domain: the domain the note is for (one note per paper and domain).
+    :param fields: the user's text per field; a field with text gets no draft block. Keys that
+        are not note fields, and None values, are ignored.
+    """
+    given = {f: v for f, v in (fields or {}).items() if f in NOTE_FIELDS and v}
+    link = next((d for d in record.domains if d.name == domain), None)
+    title = one_line(record.title) or record.key
+    front: dict[str, Any] = {
+        "id": record.id,
+        "key": record.key,
+        "title": title,
+        "authors": [one_line(a) for a in record.authors],
+        "year": record.year,
+        "venue": record.venue,
+        "doi": record.doi,
+        "arxiv": record.arxiv_id,
+        "domain": domain,
+        "rank": link.rank if link else None,
+        "citations": record.citations,
+        "status": record.status,
+        "tags": list(record.tags),
+    }
+    yaml = dump_front_matter(front)
+    sections = []
+    for f in NOTE_FIELDS:
+        text = given.get(f, "").strip()
+        draft, quotes = ("", []) if text else _draft_for(record, f)
+        sections.append(
+            {
+                "field": f,
+                "heading": FIELD_HEADINGS[f],
+                "text": text,
+                "draft": draft,
+                "quotes": [
+                    {"text": one_line(q.text), "page": q.page, "section": q.section} for q in quotes
+                ],
+                "body": text or draft,
+            }
+        )
+    return {
+        "paper": record.to_json(domain),
+        "domain": domain,
+        "rank": front["rank"],
+        "title": title,
+        "front": front,
+        "yaml": yaml,
+        "front_matter": "\n".join(yaml.values()),
+        "sections": sections,
+        "draft_start": DRAFT_START,
+        "draft_end": DRAFT_END,
+    }
+
+
+def render_note(
+    record: PaperRecord,
+    domain: str,
+    *,
+    fields: Mapping[str, str] | None = None,
+    user_templates: Path | None = None,
+) -> str:
+    """The Markdown note of ``record`` in ``domain``, drafted from ``note.md.j2``.
+
+    :param record: the paper; its evidence and abstract fill the draft blocks.
+    :param domain: the domain the note is for.
+    :param fields: the user's text per field (e.g. to re-create a deleted note from the DB);
+        drafts are only included for fields whose text is empty.
+    :param user_templates: ``$PAPERPREP_HOME/templates``; a ``note.md.j2`` there wins.
+    :raises TemplateError: the template failed to render.
+    """
+    from paperprep.render import render  # Jinja2 loads only when a note is drafted
+
+    text = render(
+        NOTE_TEMPLATE, note_context(record, domain, fields=fields), user_dir=user_templates
+    )
+    return text.rstrip("\n") + "\n"

@@ -1,0 +1,54 @@
+"""``paperprep export``: the domain brief (Markdown, HTML) and study outputs (BibTeX, Anki)."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+from paperprep.app import App
+from paperprep.errors import PaperprepError
+from paperprep.files import atomic_write_bytes
+from paperprep.models import Domain
+from paperprep.workflows.notes import sync_note
+
+EXPORT_FORMATS = {"md": "md", "html": "html", "bibtex": "bib", "anki": "apkg"}
+
+
+def render_export(app: App, domain_name: str, fmt: str) -> tuple[Domain, bytes]:
+    """The domain brief (md/html) or a study output (bibtex/anki) of the domain's papers."""
+    import datetime as dt
+
+    from paperprep import brief
+
+    if fmt not in EXPORT_FORMATS:
+        raise PaperprepError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    domain = app.domain(domain_name)
+    # Notes edited since the last sync count: read them in first.
+    for state in app.library.note_states(domain.name):
+        with contextlib.suppress(PaperprepError):
+            sync_note(app, state.paper_id, state.domain)
+    records = app.library.domain_records(domain.name)
+    if fmt in ("md", "html"):
+        generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        text = brief.render_brief(
+            domain,
+            records,
+            "md" if fmt == "md" else "html",
+            user_templates=app.settings.user_templates_dir,
+            generated=generated,
+        )
+        return domain, text.encode("utf-8")
+    if fmt == "bibtex":
+        return domain, brief.to_bibtex(records).encode("utf-8")
+    return domain, brief.to_anki(domain, records)
+
+
+def export_path(app: App, domain: Domain, fmt: str) -> Path:
+    suffix = EXPORT_FORMATS[fmt]
+    name = f"{domain.name}-brief.{suffix}" if fmt in ("md", "html") else f"{domain.name}.{suffix}"
+    return app.settings.exports_dir / name
+
+
+def write_export(path: Path, data: bytes) -> Path:
+    atomic_write_bytes(path, data)
+    return path
