@@ -15,6 +15,12 @@ everywhere:
 - **Cache.** Successful (HTTP 200) text responses are kept under ``settings.cache_dir/"http"``,
   keyed by method, URL and parameters with API keys removed, written atomically. A re-run answers
   from the cache; ``offline=True`` answers *only* from it.
+- **Bounds.** An API answer is read up to ``settings.max_answer_bytes`` *decoded* bytes (a
+  gzip-bombed answer of a few MB on the wire stops there, and so does the cache entry); a PDF up
+  to ``max_bytes``. Besides httpx's per-read ``settings.timeout``, every request has an overall
+  deadline (``settings.deadline`` for API answers, ``settings.pdf_deadline`` for a PDF) that
+  ends a server trickling a byte at a time: each socket read and write of the request waits at
+  most until the deadline (:class:`_DeadlineBackend`). A missed deadline is not retried.
 
 Sleeping and clocks are injectable (``sleep``, ``clock``, ``now``, ``rng``) so tests never wait.
 """
@@ -28,7 +34,6 @@ import json
 import logging
 import os
 import random
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -39,10 +44,12 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import httpcore
 import httpx
 
 from paperprep import __version__
 from paperprep.errors import DownloadError, SourceBlocked, SourceError
+from paperprep.files import new_partial, remove_partials
 from paperprep.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -173,6 +180,127 @@ def _describe(exc: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
+class _Deadlines:
+    """The deadline of the request each thread has in progress (requests of one thread run one
+    after another; the sources' threads each have their own)."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    @contextlib.contextmanager
+    def within(self, seconds: float) -> Iterator[None]:
+        until = time.monotonic() + seconds
+        self._local.until = until
+        self._local.expired = False
+        try:
+            yield
+        finally:
+            self._local.until = None
+            self._local.expired = time.monotonic() >= until - 0.05
+
+    def expired(self) -> bool:
+        """Whether the last request of this thread ended because its deadline passed."""
+        return bool(getattr(self._local, "expired", False))
+
+    def clamp(self, timeout: float | None, error: type[Exception]) -> float | None:
+        """``timeout`` shortened to what is left of this thread's deadline; ``error`` once none
+        is left."""
+        until: float | None = getattr(self._local, "until", None)
+        if until is None:
+            return timeout
+        left = until - time.monotonic()
+        if left <= 0:
+            raise error("the request's overall deadline passed")
+        return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read and write waits at most until the request's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadlines: _Deadlines) -> None:
+        self._inner = inner
+        self._deadlines = deadlines
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, self._deadlines.clamp(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, self._deadlines.clamp(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        wait = self._deadlines.clamp(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._inner.start_tls(ssl_context, server_hostname, wait), self._deadlines
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's network backend with :class:`_DeadlineStream` sockets.
+
+    httpx has no overall timeout, only per-read ones, so a server sending one byte every few
+    seconds keeps a request alive forever; httpcore's backend is where each socket read starts.
+    """
+
+    def __init__(self, inner: httpcore.NetworkBackend, deadlines: _Deadlines) -> None:
+        self._inner = inner
+        self._deadlines = deadlines
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:
+        wait = self._deadlines.clamp(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_tcp(host, port, wait, local_address, socket_options)
+        return _DeadlineStream(stream, self._deadlines)
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        wait = self._deadlines.clamp(timeout, httpcore.ConnectTimeout)
+        stream = self._inner.connect_unix_socket(path, wait, socket_options)
+        return _DeadlineStream(stream, self._deadlines)
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
+def _install_deadlines(client: httpx.Client, deadlines: _Deadlines) -> bool:
+    """Put :class:`_DeadlineBackend` under every connection pool of ``client``.
+
+    httpx exposes no setting for httpcore's network backend, so this reaches into the
+    transports' pools (httpx 0.28 / httpcore 1.0: ``HTTPTransport._pool._network_backend``);
+    ``tests/faults/test_slow_servers.py`` fails if a new version moves it.
+    """
+    transports = [client._transport, *client._mounts.values()]
+    done = False
+    for transport in transports:
+        pool = getattr(transport, "_pool", None)
+        backend = getattr(pool, "_network_backend", None)
+        if isinstance(backend, httpcore.NetworkBackend):
+            pool._network_backend = _DeadlineBackend(backend, deadlines)  # type: ignore[union-attr]
+            done = True
+    return done
+
+
+class TooLarge(Exception):
+    """An answer went over its size cap while it was being read."""
+
+
 class Http:
     """The HTTP client every network call of paperprep goes through.
 
@@ -215,6 +343,7 @@ class Http:
         self._headers = {"User-Agent": user_agent(settings)}
         self._timeout = httpx.Timeout(settings.timeout)
         self._transport = transport
+        self._deadlines = _Deadlines()
         self._client = self._make_client(None)
         self._proxied: dict[str, httpx.Client] = {}
         if proxies is None:
@@ -225,9 +354,11 @@ class Http:
         self._lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         self._last: dict[str, float] = {}
+        # Temp files of cache writes a killed run left behind (live ones of other runs stay).
+        remove_partials(self.cache_dir)
 
     def _make_client(self, proxy: str | None) -> httpx.Client:
-        return httpx.Client(
+        client = httpx.Client(
             headers=self._headers,
             timeout=self._timeout,
             follow_redirects=True,
@@ -236,6 +367,9 @@ class Http:
             # ScraperAPI-style proxies re-sign TLS; their docs require verification off.
             verify=proxy is None,
         )
+        if self._transport is None and not _install_deadlines(client, self._deadlines):
+            log.warning("this httpx version hides its network backend: no overall deadline")
+        return client
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -308,6 +442,8 @@ class Http:
     def _cache_read(self, key: str, ttl: float | None) -> Response | None:
         path = self._cache_path(key)
         try:
+            if path.stat().st_size > self.settings.max_answer_bytes + 4096:
+                return None  # not one we wrote (ours are capped): never read it into memory
             raw = path.read_bytes()
         except OSError:
             return None
@@ -345,7 +481,7 @@ class Http:
         }
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".part-", dir=path.parent)
+            fd, tmp = new_partial(path.parent)
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(json.dumps(meta).encode() + b"\n" + response.content)
@@ -388,10 +524,12 @@ class Http:
         source: str,
         handle: Callable[[httpx.Response], Any],
         error: Callable[[str], Exception],
+        deadline: float,
     ) -> Any:
         """Run a GET with pacing and retries; ``handle`` reads the response inside the stream.
 
-        ``handle`` may raise :class:`_Retry` to ask for another try (a dropped body).
+        :param deadline: seconds one try may take in all (connect, headers, body); a try that
+            runs out of it is not retried: a server that trickles does so again.
         """
         host = host_of(url)
         client = self._proxied.get(source, self._client)
@@ -405,6 +543,7 @@ class Http:
             try:
                 with (
                     self._turn(host),
+                    self._deadlines.within(deadline),
                     client.stream(
                         "GET", url, params=str_params or None, headers=dict(headers or {})
                     ) as resp,
@@ -419,15 +558,24 @@ class Http:
                             raise self._blocked_by_retry_after(source, host, retry_after)
                     else:
                         return handle(resp)
-            except httpx.ConnectTimeout as exc:
-                problem = f"connect timeout: {_describe(exc)}"
-                kind = "connect"
+            except TooLarge as exc:
+                raise error(f"{host} {exc}") from None
+            except httpx.TimeoutException as exc:
+                if self._deadlines.expired():
+                    log.info("giving up on %s: no complete answer within %g s", shown, deadline)
+                    raise error(
+                        f"{host} did not send a complete answer within {deadline:g} s "
+                        "(it sends too slowly); gave up"
+                    ) from None
+                if isinstance(exc, httpx.ConnectTimeout):
+                    problem = f"connect timeout: {_describe(exc)}"
+                    kind = "connect"
+                else:
+                    problem = f"no answer within {self.settings.timeout:g} s (read timeout)"
+                    kind = "timeout"
             except httpx.ConnectError as exc:
                 problem = _describe(exc)
                 kind = "connect"
-            except httpx.TimeoutException:
-                problem = f"no answer within {self.settings.timeout:g} s (read timeout)"
-                kind = "timeout"
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
                 problem = f"connection dropped: {_describe(exc)}"
                 kind = "dropped"
@@ -482,12 +630,27 @@ class Http:
                 f"{redact(full_url(url, params))} is not in the cache; run without --offline first",
             )
 
+        cap = self.settings.max_answer_bytes
+
         def handle(resp: httpx.Response) -> Response:
-            resp.read()
+            declared = resp.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > cap:
+                raise TooLarge(f"announces a {int(declared):,}-byte answer, over the {cap:,} limit")
+            chunks: list[bytes] = []
+            size = 0
+            # Decoded bytes are counted: a small gzip body can inflate to gigabytes.
+            for chunk in resp.iter_bytes(65536):
+                size += len(chunk)
+                if size > cap:
+                    raise TooLarge(
+                        f"sent an answer larger than the {cap:,}-byte limit "
+                        "(a compressed bomb, or not an API answer); gave up"
+                    )
+                chunks.append(chunk)
             return Response(
                 status=resp.status_code,
                 headers={k.lower(): v for k, v in resp.headers.items()},
-                content=resp.content,
+                content=b"".join(chunks),
                 url=str(resp.url),
             )
 
@@ -495,7 +658,13 @@ class Http:
             return SourceError(source, message)
 
         response: Response = self._send(
-            url, params=params, headers=headers, source=source, handle=handle, error=error
+            url,
+            params=params,
+            headers=headers,
+            source=source,
+            handle=handle,
+            error=error,
+            deadline=self.settings.deadline,
         )
         if cache and response.status == 200:
             self._cache_write(key, response)
@@ -529,8 +698,7 @@ class Http:
                 raise DownloadError(
                     f"{host} sends {int(declared):,} bytes, more than the {max_bytes:,} limit"
                 )
-            fd, tmp = tempfile.mkstemp(prefix=".part-", dir=dest_dir)
-            path = Path(tmp)
+            fd, path = new_partial(dest_dir)
             try:
                 digest = hashlib.sha256()
                 size = 0
@@ -565,7 +733,13 @@ class Http:
 
         try:
             result: Downloaded = self._send(
-                url, params=None, headers=None, source=source, handle=handle, error=error
+                url,
+                params=None,
+                headers=None,
+                source=source,
+                handle=handle,
+                error=error,
+                deadline=self.settings.pdf_deadline,
             )
         except SourceBlocked as exc:
             raise DownloadError(str(exc)) from None

@@ -6,11 +6,13 @@ library folder > default. Nothing below the CLI reads the environment itself.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from paperprep.errors import ConfigError
 
@@ -48,11 +50,17 @@ class Settings:
     arxiv_delay: float = 3.0
     #: Minimum seconds between two requests to one host (other than arXiv's API).
     host_delay: float = 1.0
-    #: HTTP timeout in seconds (connect and read).
+    #: HTTP timeout in seconds (connect and each read).
     timeout: float = 30.0
     retries: int = 4
+    #: Seconds one API request may take in all, however the server trickles its answer.
+    deadline: float = 120.0
+    #: Seconds one PDF download may take in all.
+    pdf_deadline: float = 300.0
     #: Largest PDF we download, in bytes.
     max_pdf_bytes: int = 60 * 1024 * 1024
+    #: Largest API answer (Scholar page, arXiv feed, OpenAlex JSON) we read, in decoded bytes.
+    max_answer_bytes: int = 32 * 1024 * 1024
     #: Seconds one PDF may take to extract before it is given up on.
     extract_timeout: float = 120.0
     #: Pages read at most from one PDF.
@@ -108,6 +116,8 @@ _ENV = {
     "arxiv_delay": "PAPERPREP_ARXIV_DELAY",
     "host_delay": "PAPERPREP_HOST_DELAY",
     "timeout": "PAPERPREP_TIMEOUT",
+    "deadline": "PAPERPREP_DEADLINE",
+    "pdf_deadline": "PAPERPREP_PDF_DEADLINE",
     "retries": "PAPERPREP_RETRIES",
     "engine": "PAPERPREP_ENGINE",
     "workers": "PAPERPREP_WORKERS",
@@ -115,7 +125,8 @@ _ENV = {
 }
 
 #: config.toml keys: ``[scholar] url, proxy, scraperapi_key``; ``[arxiv] url, delay, pdf_url``;
-#: ``[openalex] url, api_key, mailto``; ``[http] timeout, retries, host_delay``;
+#: ``[openalex] url, api_key, mailto``; ``[http] timeout, deadline, pdf_deadline, retries,
+#: host_delay``;
 #: ``[extract] engine, workers, timeout, max_pages``.
 _CONFIG_KEYS = {
     ("scholar", "url"): "scholar_url",
@@ -128,6 +139,8 @@ _CONFIG_KEYS = {
     ("openalex", "api_key"): "openalex_key",
     ("openalex", "mailto"): "mailto",
     ("http", "timeout"): "timeout",
+    ("http", "deadline"): "deadline",
+    ("http", "pdf_deadline"): "pdf_deadline",
     ("http", "retries"): "retries",
     ("http", "host_delay"): "host_delay",
     ("extract", "engine"): "engine",
@@ -136,28 +149,85 @@ _CONFIG_KEYS = {
     ("extract", "max_pages"): "max_pages",
 }
 
-_FLOATS = {"arxiv_delay", "host_delay", "timeout", "extract_timeout"}
-_INTS = {"retries", "workers", "max_pages", "max_pdf_bytes"}
+_FLOATS = {"arxiv_delay", "host_delay", "timeout", "extract_timeout", "deadline", "pdf_deadline"}
+_INTS = {"retries", "workers", "max_pages", "max_pdf_bytes", "max_answer_bytes"}
+#: Values that must be above zero (a zero timeout fails every request; zero pages reads nothing).
+_POSITIVE = {
+    "timeout",
+    "deadline",
+    "pdf_deadline",
+    "max_pages",
+    "max_pdf_bytes",
+    "max_answer_bytes",
+}
+#: Largest value of any number setting: a day of seconds, and far more pages, tries or workers
+#: than make sense (a bigger one is a typo, or ``1e308`` overflowing a clock later).
+_MOST = {"retries": 100, "workers": 256, "max_pages": 1_000_000}
+_MOST_SECONDS = 86400.0
+_URLS = ("scholar_url", "arxiv_url", "openalex_url", "arxiv_pdf_url")
 ENGINES = ("auto", "pdfium", "pypdf")
 
 
-def _coerce(name: str, value: Any, where: str) -> Any:
+def _number(name: str, value: Any, where: str) -> float | int:
+    if isinstance(value, bool):
+        raise ValueError
+    if name in _FLOATS:
+        number: float | int = float(value)
+        if not math.isfinite(number):
+            raise ValueError
+        most: float = _MOST_SECONDS
+    else:
+        if isinstance(value, float) and not value.is_integer():
+            raise ValueError
+        number = int(value)
+        most = _MOST.get(name, float("inf"))
+    if number < 0 or (number == 0 and name in _POSITIVE):
+        raise ValueError
+    if number > most:
+        raise ConfigError(f"{where}: {name} must be at most {most:g}, got {value!r}")
+    return number
+
+
+def check_url(value: str, where: str, *, schemes: tuple[str, ...] = ("http", "https")) -> str:
+    """``value`` if it is a usable URL (scheme, host, valid port), else a :class:`ConfigError`."""
+    problem = None
     try:
-        if name in _FLOATS:
-            result: Any = float(value)
-            if result < 0:
-                raise ValueError
-            return result
-        if name in _INTS:
-            result = int(value)
-            if result < 0:
-                raise ValueError
-            return result
-    except (TypeError, ValueError):
-        raise ConfigError(f"{where}: {name} must be a non-negative number, got {value!r}") from None
+        parts = urlsplit(value)
+        _ = parts.port  # raises ValueError for a port that is not a number in range
+    except ValueError as exc:
+        problem = str(exc)
+    else:
+        if parts.scheme.lower() not in schemes:
+            problem = f"the scheme must be {' or '.join(s + '://' for s in schemes)}"
+        elif not parts.hostname:
+            problem = "it has no host"
+        elif any(c.isspace() or ord(c) < 32 for c in value):
+            problem = "it contains spaces or control characters"
+    if problem:
+        raise ConfigError(f"{where}: {value!r} is not a usable URL ({problem})")
+    return value
+
+
+def _coerce(name: str, value: Any, where: str) -> Any:
+    if name in _FLOATS or name in _INTS:
+        try:
+            return _number(name, value, where)
+        except (TypeError, ValueError, OverflowError):
+            kind = "a positive" if name in _POSITIVE else "a non-negative"
+            whole = "whole " if name in _INTS else ""
+            raise ConfigError(
+                f"{where}: {name} must be {kind} {whole}number, got {value!r}"
+            ) from None
     if name == "engine" and value not in ENGINES:
         raise ConfigError(f"{where}: engine must be one of {', '.join(ENGINES)}, got {value!r}")
-    return str(value) if value is not None else None
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"{where}: {name} must be text, got {value!r}")
+    if name in _URLS and value is not None:
+        return check_url(value.strip(), where)
+    if name == "scholar_proxy" and value:
+        shown = value if "://" in value else f"http://{value}"
+        check_url(shown, where, schemes=("http", "https", "socks5", "socks5h"))
+    return value
 
 
 def load_settings(
@@ -188,6 +258,8 @@ def load_settings(
             data = tomllib.loads(config_file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{config_file}: cannot read it ({exc})") from None
+        except RecursionError:
+            raise ConfigError(f"{config_file}: cannot read it (nested too deeply)") from None
         for (section, key), name in _CONFIG_KEYS.items():
             table = data.get(section)
             if isinstance(table, dict) and key in table:

@@ -17,7 +17,9 @@ Usage::
   Unrouted paths get a 404 with a plain-text body.
 - :class:`Reply` knobs: ``status``, ``body``, ``headers``, ``content_type``, ``delay`` (seconds
   before answering), ``reset_after`` (send the headers and this many body bytes, then reset the
-  connection), ``hang`` (never answer: a read timeout for the client).
+  connection), ``hang`` (never answer: a read timeout for the client), ``raw`` (a function that
+  gets the request handler and writes the whole answer itself: hostile servers in the fault
+  suite trickle bytes, stream bombs or build pages from the request).
 - ``Mirror.requests``: every request received (:class:`Seen`: method, path, query, headers,
   time), in arrival order; ``Mirror.hits(path)`` filters by path.
 - ``Mirror.url``: ``http://127.0.0.1:<port>``; ``Mirror.host``: ``127.0.0.1:<port>``.
@@ -27,13 +29,14 @@ Usage::
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import struct
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -59,6 +62,8 @@ class Reply:
     reset_after: int | None = None
     #: Never answer (until the mirror stops): the client hits its read timeout.
     hang: bool = False
+    #: Write the whole answer (status line, headers, body) to ``handler.wfile`` yourself.
+    raw: Callable[[BaseHTTPRequestHandler], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +162,10 @@ class Mirror:
         with self._lock:
             self._routes.append(_Route(path, dict(query or {}), [_as_reply(r) for r in replies]))
 
+    def pause(self, seconds: float) -> bool:
+        """Sleep ``seconds`` in a handler, or less when the mirror stops (then True)."""
+        return self._stopping.wait(seconds)
+
     def hits(self, path: str) -> list[Seen]:
         """The requests received on ``path``."""
         return [r for r in self.requests if unquote(r.path) == unquote(path)]
@@ -212,6 +221,12 @@ class Mirror:
                 with mirror._lock:
                     mirror.requests.append(seen)
                 reply = mirror._pick(parts.path, query)
+                if reply.raw is not None:
+                    self.close_connection = True
+                    # The client giving up on a hostile answer is part of the script.
+                    with contextlib.suppress(OSError):
+                        reply.raw(self)
+                    return
                 if reply.hang:
                     mirror._stopping.wait(30)
                     self.close_connection = True

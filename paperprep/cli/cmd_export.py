@@ -10,6 +10,7 @@ import typer
 
 from paperprep.cli import app
 from paperprep.cli.common import err, escape, handles_errors, open_app, out
+from paperprep.errors import PaperprepError
 
 
 @app.command()
@@ -41,13 +42,20 @@ def export(
 
     with open_app(ctx) as app_:
         resolved, data = render_export(app_, domain, fmt)
-        to_stdout = str(output) == "-" or (output is None and not sys.stdout.isatty())
-        if to_stdout and fmt != "anki":
+        dash = str(output) == "-"
+        if dash and fmt == "anki" and sys.stdout.isatty():
+            raise PaperprepError(
+                "an Anki deck is a binary file, not for the terminal",
+                hint="redirect it (`-o - > deck.apkg`) or give a file name with -o",
+            )
+        if dash or (output is None and not sys.stdout.isatty() and fmt != "anki"):
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
-        path = output if output is not None and str(output) != "-" else None
-        path = write_export(path or export_path(app_, resolved, fmt), data)
+        if output is not None:
+            path = write_export(output, data)
+        else:
+            path = write_export(export_path(app_, resolved, fmt), data, make_folder=True)
     out.print(f"wrote {escape(str(path))}")
     if fmt == "anki":
         err.print("Import it in Anki with File › Import; re-importing updates the same cards.")

@@ -10,6 +10,7 @@ pipeline and pypdfium2, so starting one costs a fork, not a fresh interpreter's 
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing as mp
 import os
 import time
@@ -99,17 +100,16 @@ def extract_files(
 
     :param workers: worker processes; 0 means ``os.cpu_count()``
     :param timeout: seconds one file may take before its worker is killed and the file reported
-        as "extraction took longer than N s; gave up"
+        as "extraction took longer than N s; gave up"; 0 means no time limit. Either way every
+        file is read in a worker process under the :data:`WORKER_MEMORY_BYTES` cap (never in
+        this process, where a decompression bomb would have no limit).
     """
     todo = [Path(p) for p in paths]
     if not todo:
         return
     n = workers or os.cpu_count() or 1
     n = max(1, min(n, len(todo)))
-    if len(todo) == 1 and timeout <= 0:
-        # One file and no time limit: no process to start.
-        yield _one(todo[0], engine, max_pages)
-        return
+    limit = timeout if timeout > 0 else float("inf")
     # forkserver: workers start from a clean process (no inherited threads or open PDFs).
     ctx: Any = mp.get_context("spawn" if os.name == "nt" else "forkserver")
     if os.name != "nt":
@@ -137,8 +137,10 @@ def extract_files(
         while any(s.path is not None for s in slots):
             busy = [s for s in slots if s.path is not None]
             now = time.monotonic()
-            wait_for = min(max(0.0, s.started + timeout - now) for s in busy)
-            ready = wait([s.conn for s in busy], timeout=wait_for + 0.01)
+            wait_for = min(max(0.0, s.started + limit - now) for s in busy)
+            ready = wait(
+                [s.conn for s in busy], timeout=None if math.isinf(wait_for) else wait_for + 0.01
+            )
             for slot in busy:
                 path = slot.path
                 assert path is not None
@@ -155,7 +157,7 @@ def extract_files(
                             f"{mb} MB of memory (a decompression bomb?) or broke the PDF engine",
                         )
                         _restart(slot, start)
-                elif time.monotonic() - slot.started > timeout:
+                elif time.monotonic() - slot.started > limit:
                     msg = f"extraction took longer than {timeout:g} s; gave up"
                     result = ExtractResult(path, None, msg)
                     _restart(slot, start)

@@ -49,6 +49,9 @@ _PUBSEARCH = "/scholar?hl=en&q={0}"
 _HEADERS = {"Accept-Language": "en-US,en", "Accept": "text/html,application/xhtml+xml"}
 _UNUSUAL_TRAFFIC = ("unusual traffic from your computer network", "/sorry/index")
 _NO_RESULTS = ("did not match any articles", "did not match any documents")
+#: Result pages read at most per query (10 rows each; ``PER_QUERY`` asks for 25): a "Next" link
+#: that leads on forever must not become hundreds of requests.
+MAX_PAGES = 5
 
 
 def blocked() -> SourceBlocked:
@@ -79,15 +82,30 @@ def has_captcha(text: str) -> bool:
     return found or any(marker in lowered for marker in _UNUSUAL_TRAFFIC)
 
 
-class ScholarNavigator:
-    """Stands in for ``scholarly._navigator.Navigator``: the patch point described above."""
+class _StopPaging(Exception):
+    """No further result page is read: the page cap, or a "Next" link to a page already read."""
 
-    def __init__(self, http: Http, base_url: str) -> None:
+    def __init__(self, looped: bool) -> None:
+        super().__init__("looped" if looped else "page cap")
+        self.looped = looped
+
+
+class ScholarNavigator:
+    """Stands in for ``scholarly._navigator.Navigator``: the patch point described above.
+
+    It also bounds scholarly's paging: at most ``max_pages`` pages per search and never the same
+    URL twice (scholarly follows "Next" links by recursing once per page, so a page whose "Next"
+    points to itself would recurse until Python's limit).
+    """
+
+    def __init__(self, http: Http, base_url: str, *, max_pages: int = MAX_PAGES) -> None:
         self.http = http
         self.base_url = base_url.rstrip("/")
         self.publib = ""
         self.last_page = ""
         self.logger = log
+        self.max_pages = max_pages
+        self.visited: set[str] = set()
 
     def _get_page(self, pagerequest: str, premium: bool = False) -> str:
         url = pagerequest
@@ -113,6 +131,12 @@ class ScholarNavigator:
 
         if not url.startswith(("http://", "https://")):
             url = self.base_url + url
+        if url in self.visited:
+            log.info("Scholar's Next link leads back to %s; stopped paging", url)
+            raise _StopPaging(looped=True)
+        if len(self.visited) >= self.max_pages:
+            raise _StopPaging(looped=False)
+        self.visited.add(url)
         html = self._get_page(url).replace("\xa0", " ")
         soup = BeautifulSoup(html, "html.parser")
         found = soup.find("div", id="gs_res_glb")
@@ -183,6 +207,7 @@ class ScholarSource:
 
         nav = ScholarNavigator(self.http, self.settings.scholar_url)
         papers: list[Paper] = []
+        looped = False
         try:
             iterator = _SearchScholarIterator(nav, self.search_url(query, since))
             for pub in iterator:
@@ -191,15 +216,25 @@ class ScholarSource:
                     papers.append(paper)
                 if len(papers) >= limit:
                     break
+        except _StopPaging as stop:
+            looped = stop.looped
         except (MaxTriesExceededException, DOSException):
             raise blocked() from None
-        except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        except SourceError:
+            raise
+        except Exception as exc:  # a third-party scraper can raise anything (RecursionError…)
             log.debug("scholarly could not parse the page", exc_info=True)
             raise SourceError(
                 NAME,
                 f"could not read Google Scholar's results page ({type(exc).__name__})",
                 hint=BLOCKED_HINT,
             ) from None
+        if not papers and looped:
+            raise SourceError(
+                NAME,
+                "Google Scholar's results pages have no results and link back to themselves",
+                hint=BLOCKED_HINT,
+            )
         if not papers and not any(m in nav.last_page for m in _NO_RESULTS):
             raise SourceError(
                 NAME,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from paperprep.app import App
 from paperprep.errors import PaperprepError
-from paperprep.files import atomic_write_bytes
+from paperprep.files import atomic_write_bytes, write_output
 from paperprep.models import Domain
 from paperprep.workflows.notes import sync_note
 
@@ -49,6 +49,10 @@ def export_path(app: App, domain: Domain, fmt: str) -> Path:
     return app.settings.exports_dir / name
 
 
-def write_export(path: Path, data: bytes) -> Path:
-    atomic_write_bytes(path, data)
-    return path
+def write_export(path: Path, data: bytes, *, make_folder: bool = False) -> Path:
+    """Write an export where the user asked (``-o FILE``: a device or FIFO in place, a symlink's
+    target; a missing folder is an error) or, with ``make_folder``, into the exports folder."""
+    if make_folder:
+        atomic_write_bytes(path, data)
+        return path
+    return write_output(path, data)

@@ -158,6 +158,16 @@ def _search_all(
                 report.source_errors[name] = str(exc)
                 app.on_event(Event("warn", str(exc)))
                 continue
+            except Exception as exc:
+                # A third-party client or scraper can raise anything (a RecursionError deep in
+                # scholarly, a TypeError on a surprising answer): that source failed, the others
+                # carry on. The traceback goes to the log (--verbose), not the terminal.
+                log.debug("%s failed unexpectedly", name, exc_info=True)
+                problem = f"{name}: failed unexpectedly ({type(exc).__name__}: {exc})"
+                problem = problem.splitlines()[0][:300]
+                report.source_errors[name] = problem
+                app.on_event(Event("warn", f"{problem}; continuing with the other sources"))
+                continue
             report.source_counts[name] = len(papers)
             app.on_event(Event("info", f"{name}: {len(papers)} candidates"))
             found.extend(papers)

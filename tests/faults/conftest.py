@@ -56,6 +56,7 @@ class Ran:
     stdout: str
     stderr: str
     seconds: float = 0.0
+    stdout_bytes: bytes = b""
 
     def json(self) -> Any:
         return json.loads(self.stdout)
@@ -65,7 +66,13 @@ def run(*args: str, code: int | None = 0) -> Ran:
     """Run the CLI in-process (fast); assert the exit code and that no traceback leaked."""
     start = time.monotonic()
     result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    ran = Ran(result.exit_code, result.stdout, result.stderr, time.monotonic() - start)
+    ran = Ran(
+        result.exit_code,
+        result.stdout,
+        result.stderr,
+        time.monotonic() - start,
+        result.stdout_bytes,
+    )
     if code is not None:
         assert ran.code == code, (ran.code, ran.stdout, ran.stderr)
     assert_clear(ran)
