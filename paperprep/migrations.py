@@ -281,3 +281,24 @@ def m006_progress_indexes(db: Database) -> None:
             on note_fields(domain, paper_id) where trim(text) != '';
         """,
     )
+
+
+@migration
+def m007_domain_settings(db: Database) -> None:
+    """Per-domain settings the user chose, as name/value pairs (first: ``interview_date``).
+
+    A table of its own rather than columns on ``paper_domains``: a setting belongs to the
+    domain, which may have no paper yet (``paperprep plan eta --date …`` before any fetch).
+    """
+    _script(
+        db,
+        """
+        create table if not exists domain_settings (
+            domain text not null,
+            name text not null,
+            value text not null,
+            set_at text not null,
+            primary key (domain, name)
+        );
+        """,
+    )

@@ -35,19 +35,57 @@ def _finalize(value: Any) -> Any:
     return "" if value is None else value
 
 
-#: What starts raw HTML in CommonMark: a tag, a closing tag, a comment/declaration, ``<?``.
-_MD_HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
+#: What starts raw HTML in CommonMark: a tag, a closing tag, a comment/declaration, ``<?``; the
+#: ``<`` not already escaped (an even number of backslashes before it escape only each other).
+_MD_HTML_START = re.compile(r"(?<!\\)((?:\\\\)*)<(?=[A-Za-z/!?])")
+
+#: Link destinations a Markdown brief may carry: web pages, e-mail, anchors inside the brief.
+SAFE_LINK = re.compile(r"(?:https?://|mailto:|#)", re.IGNORECASE)
+# `](dest` of an inline link or image (the destination may sit in <…>, after spaces), where the
+# `]` is not itself escaped.
+_MD_INLINE_LINK = re.compile(r"(?<!\\)((?:\\\\)*)\]\(\s*<?")
+# `[label]: dest`, a link reference definition (up to three spaces of indent).
+_MD_REF_DEF = re.compile(r"^( {0,3})\[([^\]\n]*)\]:\s*<?", re.MULTILINE)
+
+
+def md_safe(text: str) -> str:
+    """``text`` with every Markdown link to a non-web destination made plain text.
+
+    ``[x](javascript:alert(1))`` becomes ``[x\\](javascript:alert(1))``: the escaped bracket never
+    closes a link, so a viewer shows the characters (issue 11 F20: a PDF title did this). Web
+    (``http``, ``https``), e-mail and in-page (``#``) links stay links; anything else — other
+    schemes, entity tricks such as ``javascript&#58;``, relative paths — is made inert.
+    """
+    if "](" not in text and "]:" not in text:
+        return text
+
+    def inline(m: re.Match[str]) -> str:
+        if SAFE_LINK.match(m.string, m.end()):
+            return m.group(0)
+        return m.group(1) + "\\" + m.group(0)[len(m.group(1)) :]
+
+    text = _MD_INLINE_LINK.sub(inline, text)
+
+    def definition(m: re.Match[str]) -> str:
+        if SAFE_LINK.match(m.string, m.end()):
+            return m.group(0)
+        return f"{m.group(1)}\\[{m.group(2)}\\]:" + m.group(0)[m.group(0).index("]:") + 2 :]
+
+    return _MD_REF_DEF.sub(definition, text)
 
 
 def _finalize_markdown(value: Any) -> Any:
-    """Output in a Markdown document: a ``<`` that would open raw HTML is shown as text.
+    """Output in a Markdown document: never raw HTML, never a link to a non-web destination.
 
     Titles and note text come from sources and users; ``<script>`` in one must stay text when
-    the brief is rendered (Obsidian, GitHub, a Markdown preview).
+    the brief is rendered (Obsidian, GitHub, a Markdown preview), and so must a
+    ``[x](javascript:…)`` link.
     """
     if value is None:
         return ""
-    return _MD_HTML_START.sub(r"\\<", value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    return md_safe(_MD_HTML_START.sub(r"\1\\<", value))
 
 
 @functools.cache

@@ -1,21 +1,15 @@
 from __future__ import annotations
 
-import io
+import datetime as dt
 import os
 import re
-import sqlite3
-import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-import bibtexparser
-import markupsafe
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from paperprep.brief import anki_cards, brief_context, render_brief, to_anki, to_bibtex
+from paperprep.brief import BriefOptions, brief_context, render_brief
 from paperprep.domains import get_domain
 from paperprep.errors import TemplateError
 from paperprep.models import (
@@ -27,6 +21,8 @@ from paperprep.models import (
     NoteInfo,
     PaperRecord,
 )
+from paperprep.plan import make_plan, plan_papers
+from tests.brief_world import ten_papers
 
 EXPECTED = Path(__file__).resolve().parent / "fixtures" / "expected"
 GENERATED = "2026-08-01 09:00"
@@ -190,11 +186,29 @@ def render(
     records: list[PaperRecord] | None = None,
     *,
     user_templates: Path | None = None,
+    **options: Any,
 ) -> str:
     recs = sample_records() if records is None else records
     return render_brief(
-        sample_domain(), recs, fmt, user_templates=user_templates, generated=GENERATED
+        sample_domain(),
+        recs,
+        fmt,
+        user_templates=user_templates,
+        generated=GENERATED,
+        options=BriefOptions(**options),
     )
+
+
+def context(records: list[PaperRecord] | None = None, **options: Any) -> dict[str, Any]:
+    recs = sample_records() if records is None else records
+    return brief_context(
+        sample_domain(), recs, generated=GENERATED, options=BriefOptions(**options)
+    )
+
+
+def section(md: str, heading: str) -> str:
+    """The text of one ``## heading`` section of a Markdown brief."""
+    return md.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
 
 
 def check_golden(name: str, actual: str) -> None:
@@ -235,63 +249,97 @@ def test_markdown_golden() -> None:
     check_golden("brief_demo.md", render("md"))
 
 
+def test_markdown_full_golden() -> None:
+    check_golden("brief_demo_full.md", render("md", full=True))
+
+
 def test_html_golden() -> None:
     check_golden("brief_demo.html", render("html"))
-
-
-def test_bibtex_golden() -> None:
-    check_golden("brief_demo.bib", to_bibtex(sample_records()))
 
 
 def test_empty_markdown_golden() -> None:
     check_golden("brief_demo_empty.md", render("md", []))
 
 
+def test_ten_paper_recsys_golden() -> None:
+    """The short brief of a realistic 10-paper domain, with a plan, as a reader gets it."""
+    records = ten_papers()
+    plan = make_plan(
+        "recsys", plan_papers(records, "recsys"), dt.date(2026, 8, 5), dt.date(2026, 8, 1)
+    )
+    md = render_brief(
+        get_domain("recsys"), records, "md", user_templates=None, generated=GENERATED, plan=plan
+    )
+    check_golden("brief_recsys10.md", md)
+
+
 # --------------------------------------------------------------------------- content
 
 
-def test_readiness_numbers() -> None:
-    ctx = brief_context(sample_domain(), sample_records(), generated=GENERATED)
+def test_readiness_leaves_skipped_papers_out_and_names_them() -> None:
+    ctx = context()
     r = ctx["readiness"]
-    assert (r["papers"], r["read"], r["reading"], r["skipped"]) == (4, 1, 1, 1)
-    # Wide & Deep has all 7 fields, DeepFM one: 8 of 4 × 7.
-    assert (r["fields_filled"], r["fields_total"]) == (8, 28)
+    # Four papers, one skipped: three count.
+    assert (r["papers"], r["read"], r["reading"], r["skipped"]) == (3, 1, 1, 1)
+    # Wide & Deep has all 7 fields, DeepFM one: 8 of 3 × 7.
+    assert (r["fields_filled"], r["fields_total"]) == (8, 21)
     # The paper in progress comes first, then the best-ranked unread one; skipped never.
-    assert [p["title"][:6] for p in r["next"]] == ["DeepFM", "Deep N"]
+    assert [p["key"] for p in r["next"]] == ["guo2017deepfm", "covington2016deep"]
     md = render("md")
-    assert "Papers read: **1 / 4** (25%), 1 in progress, 1 skipped" in md
-    assert "Note fields filled: **8 / 28** (29%)" in md
-    assert "`paperprep note 2`" in md
-
-
-def test_reading_list_is_in_rank_order_with_sources() -> None:
-    ctx = brief_context(sample_domain(), sample_records(), generated=GENERATED)
+    assert "Papers read: **1 / 3** (33%), 1 in progress; note fields filled: **8 / 21**" in md
+    assert "- Skipped (not counted): odd" in md
+    # The skipped paper is in neither the reading list nor the matrix.
+    assert "odd" not in section(md, "Reading list")
+    assert "odd" not in section(md, "Comparison matrix")
     assert [p["key"] for p in ctx["papers"]] == [
         "cheng2016wide",
         "guo2017deepfm",
         "covington2016deep",
-        "odd",
     ]
-    md = render("md")
-    row = next(line for line in md.splitlines() if "DeepFM" in line and line.startswith("| [2]"))
-    assert "| 2 |" in row and "2,100 (scholar)" in row and "| reading |" in row
-    assert "cited 2100×" in row
+    html_text = " ".join(parse_html(render("html")).text)
+    assert "Skipped (not counted): odd" in " ".join(html_text.split())
 
 
-def test_matrix_uses_user_notes_and_marks_drafts() -> None:
+def test_what_to_type_uses_citation_keys_never_ids() -> None:
+    for fmt in ("md", "html"):
+        out = render(fmt, full=True) + render(fmt)
+        assert "paperprep note guo2017deepfm" in out
+        # Never a database id (the sample's ids are 1, 2, 3, 7) after a command.
+        assert not re.search(r"paperprep (?:note|show|open|status) \d", out)
     md = render("md")
-    matrix = md.split("## Comparison matrix", 1)[1].split("## Interview", 1)[0]
-    wide = next(line for line in matrix.splitlines() if line.startswith("| [1]"))
+    assert "`paperprep note covington2016deep`" in md
+
+
+def test_reading_list_is_compact_and_in_rank_order() -> None:
+    md = render("md")
+    rows = [line for line in section(md, "Reading list").splitlines() if line.startswith("| ")]
+    assert rows[0] == "| # | Key | Paper | Year | Why picked | Status |"
+    assert rows[1].startswith("| 1 | `cheng2016wide` | Wide \\& Deep Learning for Recommender")
+    deepfm = rows[2]
+    # The short title, the one-line why, the status: no venue, no citation column.
+    assert "| DeepFM |" in deepfm and "| cited 2100× |" in deepfm and deepfm.endswith("| reading |")
+    full = section(render("md", full=True), "Reading list")
+    assert "| Venue | Citations |" in full and "2,100 (scholar)" in full
+
+
+def test_matrix_uses_user_notes_marks_drafts_and_no_drafts_drops_them() -> None:
+    matrix = section(render("md"), "Comparison matrix")
+    wide = next(line for line in matrix.splitlines() if line.startswith("| `cheng2016wide`"))
     assert "500 billion examples" in wide and "draft" not in wide
-    youtube = next(line for line in matrix.splitlines() if line.startswith("| [3]"))
+    youtube = next(line for line in matrix.splitlines() if line.startswith("| `covington"))
     assert "_draft, p. 3:_ “Training examples are generated" in youtube
-    deepfm = next(line for line in matrix.splitlines() if line.startswith("| [2]"))
+    deepfm = next(line for line in matrix.splitlines() if line.startswith("| `guo2017deepfm`"))
     # The user's pipe must not split the table cell.
     assert "share the embedding layer \\| no pretraining" in deepfm
     assert len(re.split(r"(?<!\\)\|", deepfm)) == 1 + 5 + 1
+    # One line, shortened: a draft never fills a cell with a paragraph.
+    assert all(len(line) < 600 for line in matrix.splitlines())
+    no_drafts = section(render("md", drafts=False), "Comparison matrix")
+    assert "draft" not in no_drafts and "Training examples are generated" not in no_drafts
+    assert "500 billion examples" in no_drafts
 
 
-def test_scaffold_follows_the_interview_order_with_references() -> None:
+def test_scaffold_follows_the_interview_order_with_keys() -> None:
     md = render("md")
     headings = re.findall(r"^### (\d)\. (.+)$", md, flags=re.M)
     assert [h[1].split(":")[0] for h in headings] == [
@@ -302,27 +350,98 @@ def test_scaffold_follows_the_interview_order_with_references() -> None:
         "Training, tuning and evaluation",
         "Serving and monitoring",
     ]
-    scaffold = md.split("## Interview answer scaffold", 1)[1]
-    assert "- 500 billion examples from Google Play app installs [1]" in scaffold
-    assert "- label: app acquired (1) or not (0) [1]" in scaffold
-    assert "FM and DNN share the embedding layer | no pretraining. [2]" in scaffold
+    scaffold = section(md, "Interview answer scaffold")
+    assert "- 500 billion examples from Google Play app installs [cheng2016wide]" in scaffold
+    assert "- label: app acquired (1) or not (0) [cheng2016wide]" in scaffold
+    assert "FM and DNN share the embedding layer | no pretraining. [guo2017deepfm]" in scaffold
     # Drafts never reach the scaffold.
     assert "Training examples are generated" not in scaffold
-    assert "**Two-tower retrieval**\n  - pros: scales to millions of items" in scaffold
+    assert "- **Two-tower retrieval** — pros: scales to millions of items" in scaffold
     assert "Also worth naming: Matrix factorization." in scaffold
 
 
-def test_follow_ups_open_questions_and_references() -> None:
-    md = render("md")
-    assert "1. How do you handle cold start?" in md
-    assert "- How were crosses chosen? [1]" in md
-    assert "- Would DCN replace the wide part? [1]" in md
-    refs = md.split("## References", 1)[1]
+def test_short_scaffold_caps_points_round_robin_and_full_keeps_all() -> None:
+    notes = {"findings": "\n".join(f"- point {i}" for i in range(1, 7))}
+    records = [
+        record(1, "A", key="a", rank=1, notes=notes),
+        record(2, "B", key="b", rank=2, notes={"findings": "- only point of b"}),
+    ]
+    step = next(s for s in context(records)["scaffold"] if s["key"] == "evaluation")
+    # Every paper's first point, then the second ones: the cap still spans the papers.
+    assert [(p["text"], p["refs"]) for p in step["points"]] == [
+        ("point 1", ["a"]),
+        ("only point of b", ["b"]),
+        ("point 2", ["a"]),
+        ("point 3", ["a"]),
+    ]
+    assert step["more_points"] == 3
+    full = next(s for s in context(records, full=True)["scaffold"] if s["key"] == "evaluation")
+    assert len(full["points"]) == 7 and full["more_points"] == 0
+
+
+def test_follow_ups_name_the_papers_whose_notes_answer() -> None:
+    records = [
+        *sample_records(),
+        record(
+            9,
+            "Cold start paper",
+            key="cold2020",
+            rank=4,
+            notes={"talking_points": "- cold start: fall back to popular items by region"},
+        ),
+    ]
+    md = render("md", records)
+    questions = section(md, "Likely follow-up questions")
+    assert "1. How do you handle cold start? → your notes: `cold2020`" in questions
+    assert "2. How do you remove position bias? _(not in your notes yet)_" in questions
+    full = section(render("md", records, full=True), "Likely follow-up questions")
+    assert "   - cold start: fall back to popular items by region [cold2020]" in full
+
+
+def test_full_brief_keeps_the_long_form() -> None:
+    short, full = render("md"), render("md", full=True)
+    for heading in ("### Typical data", "### Candidate models", "## References", "## Your open"):
+        assert heading in full and heading not in short
+    refs = section(full, "References")
     assert "[arXiv:1606.07792](https://arxiv.org/abs/1606.07792)" in refs
     assert "[doi:10.1145/2959100.2959190](https://doi.org/10.1145/2959100.2959190)" in refs
-    assert (
-        "1. Cheng and Koc (2016). Wide & Deep Learning for Recommender Systems. DLRS 2016." in refs
+    assert "1. `cheng2016wide` Cheng and Koc (2016). Wide \\& Deep Learning" in refs
+    assert "- How were crosses chosen? [cheng2016wide]" in full
+    assert "--full" in short and "--full" not in full.split("## Readiness")[0]
+
+
+def test_top_and_read_filter_the_papers() -> None:
+    ctx = context(top=2)
+    assert [p["key"] for p in ctx["papers"]] == ["cheng2016wide", "guo2017deepfm"]
+    assert ctx["filters"]["hidden"] == 1
+    # Readiness still counts the whole domain (less the skipped paper).
+    assert ctx["readiness"]["papers"] == 3
+    assert "_1 more paper(s) left out by --top 2._" in render("md", top=2)
+    only_read = context(read=True)
+    assert [p["key"] for p in only_read["papers"]] == ["cheng2016wide"]
+    # The scaffold draws on the papers shown only.
+    points = [r for s in only_read["scaffold"] for p in s["points"] for r in p["refs"]]
+    assert set(points) == {"cheng2016wide"}
+    nothing = render("md", [record(1, "Unread one", rank=1)], read=True)
+    assert "_No paper matches the filters (only papers you have read)._" in nothing
+
+
+def test_plan_shows_at_the_top_with_todays_step() -> None:
+    records = sample_records()
+    plan = make_plan("demo", plan_papers(records, "demo"), dt.date(2026, 8, 4), dt.date(2026, 8, 1))
+    md = render_brief(
+        sample_domain(), records, "md", user_templates=None, generated=GENERATED, plan=plan
     )
+    top = md.split("## Readiness", 1)[0]
+    assert "> **Interview in 3 days (Tue 4 Aug 2026).** Today (~" in top
+    assert "fill cheng2016wide" not in top  # all of its fields are filled
+    assert "finish reading guo2017deepfm and fill its note (6 fields)" in top
+    assert "Whole plan: `paperprep plan demo`." in top
+    page = render_brief(
+        sample_domain(), records, "html", user_templates=None, generated=GENERATED, plan=plan
+    )
+    banner = page.split('<div class="plan"', 1)[1].split("</div>", 1)[0]
+    assert "Interview in 3 days" in banner and "finish reading guo2017deepfm" in banner
 
 
 def test_empty_domain_says_what_to_run() -> None:
@@ -334,11 +453,15 @@ def test_empty_domain_says_what_to_run() -> None:
         # Still useful: the framing is there.
         assert "Recommend items to users to grow engagement." in text
         assert "How do you handle cold start?" in text
+        assert "<id>" not in out and "&lt;id&gt;" not in out
 
 
 def test_builtin_domain_renders_both_formats() -> None:
     domain = get_domain("recsys")
-    records = [record(1, "Some paper", domain="recsys", rank=1, citations=10)]
+    records = [
+        record(1, "Some paper", domain="recsys", rank=1, citations=10, year=2019),
+        record(2, "Other paper", domain="recsys", rank=2, citations=99, year=2021),
+    ]
     md = render_brief(domain, records, "md", user_templates=None, generated=GENERATED)
     assert "## Interview answer scaffold" in md and domain.framing.problem in md
     page = render_brief(domain, records, "html", user_templates=None, generated=GENERATED)
@@ -349,164 +472,35 @@ def test_user_template_overrides_builtin(tmp_path: Path) -> None:
     (tmp_path / "brief.md.j2").write_text(
         "{{ domain.name }}: {{ readiness.read }}/{{ readiness.papers }}\n", encoding="utf-8"
     )
-    assert render("md", user_templates=tmp_path) == "demo: 1/4\n"
+    assert render("md", user_templates=tmp_path) == "demo: 1/3\n"
     (tmp_path / "brief.html.j2").write_text("{{ nope }}", encoding="utf-8")
     with pytest.raises(TemplateError):
         render("html", user_templates=tmp_path)
 
 
-# --------------------------------------------------------------------------- HTML
+# --------------------------------------------------------------------------- the chart
 
 
-XSS_TITLE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>'
-
-
-def xss_records() -> list[PaperRecord]:
-    evil = '"><img src=x onerror=alert(3)><script>alert(4)</script>'
-    return [
-        record(
-            1,
-            XSS_TITLE,
-            rank=1,
-            why=evil,
-            venue=evil,
-            authors=[evil],
-            citations=5,
-            status="read",
-            arxiv_id="1606.07792",
-            notes={f: f"{f}: {evil}" for f in NOTE_FIELDS},
-        ),
-        record(2, "Quiet", rank=2, citations=9, evidence={"findings": [(evil, 1)]}),
-    ]
-
-
-def test_html_escapes_every_piece_of_paper_and_user_text() -> None:
-    page = render("html", xss_records())
-    parsed = parse_html(page)
-    tags = [t for t, _ in parsed.tags]
-    assert "script" not in tags
-    assert "img" not in tags
-    assert not any(k.startswith("on") for _, attrs in parsed.tags for k in attrs)
-    # The text is shown, as text.
-    text = "".join(parsed.text)
-    assert XSS_TITLE in text
-    assert 'findings: "><img src=x onerror=alert(3)>' in text
-    assert str(markupsafe.escape(XSS_TITLE)) in page
-
-
-def test_html_is_self_contained() -> None:
+def test_chart_plots_year_against_citations_per_year_coloured_by_status() -> None:
+    ctx = context()
+    chart = ctx["chart"]
+    assert chart["show"] and chart["plotted"] == 3 and chart["y_label"] == "citations per year"
+    points = {p["key"]: p for p in chart["points"]}
+    assert points["guo2017deepfm"]["cx"] > points["cheng2016wide"]["cx"]  # 2017 right of 2016
+    # 3200 over 11 years (to 2026) is more a year than 2900 over 11: higher on the chart.
+    assert points["cheng2016wide"]["cy"] < points["covington2016deep"]["cy"]
+    assert points["cheng2016wide"]["color"] != points["covington2016deep"]["color"]
+    assert {entry["status"] for entry in chart["legend"]} == {"read", "reading", "unread"}
     page = render("html")
-    parsed = parse_html(page)
-    for tag, attrs in parsed.tags:
-        assert tag not in {"script", "link", "img", "iframe", "object", "embed"}
-        assert "src" not in attrs
-        if tag == "a":
-            assert (attrs.get("href") or "").startswith(
-                ("https://arxiv.org/", "https://doi.org/", "#")
-            )
-    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
-    assert "url(" not in style and "@import" not in style
-    assert "@media print" in style
-    assert page.count("<svg") == 1
+    assert len(re.findall(r"<circle [^>]*>", page)) == 3
 
 
-def test_html_chart_plots_papers_by_year_and_citations() -> None:
-    page = render("html")
-    circles = re.findall(r"<circle [^>]*>", page)
-    # Three papers have a year and a citation count; the odd one is listed as not shown.
-    assert len(circles) == 3
-    ctx = brief_context(sample_domain(), sample_records(), generated=GENERATED)
-    points = {p["n"]: p for p in ctx["chart"]["points"]}
-    assert points[2]["cx"] > points[1]["cx"]  # 2017 right of 2016
-    assert points[1]["cy"] < points[2]["cy"]  # 3200 citations above 2100
-    assert points[1]["color"] != points[3]["color"]  # read vs unread
-    assert "1 paper(s) without a year or citation count" in " ".join(parse_html(page).text)
-
-
-# --------------------------------------------------------------------------- BibTeX
-
-
-def test_bibtex_parses_back_with_unique_stable_keys() -> None:
-    records = [*sample_records(), record(9, "Another Wide", key="cheng2016wide", year=2016)]
-    text = to_bibtex(records)
-    db = bibtexparser.loads(text)
-    entries = {e["ID"]: e for e in db.entries}
-    assert len(entries) == len(records)
-    assert {"cheng2016wide", "cheng2016widea", "guo2017deepfm", "covington2016deep", "odd"} == set(
-        entries
-    )
-    wide = entries["cheng2016wide"]
-    assert wide["doi"] == "10.1145/2988450.2988454"
-    assert wide["eprint"] == "1606.07792" and wide["archiveprefix"] == "arXiv"
-    assert wide["author"] == "Heng-Tze Cheng and Levent Koc"
-    assert entries["covington2016deep"]["ENTRYTYPE"] == "inproceedings"
-    assert entries["odd"]["title"] == (
-        r"{A 100\% | odd\_title \& \textbraceleft{}braces\textbraceright{} \#1}"
-    )
-    assert to_bibtex(list(reversed(records))) == text
-
-
-_bib_text = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=40)
-
-
-@settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(_bib_text, _bib_text, _bib_text), min_size=1, max_size=5))
-def test_bibtex_always_parses_back(items: list[tuple[str, str, str]]) -> None:
-    records = [
-        record(i, title or "x", key=key, venue=venue, authors=[venue, title])
-        for i, (title, key, venue) in enumerate(items, start=1)
-    ]
-    db = bibtexparser.loads(to_bibtex(records))
-    assert len({e["ID"] for e in db.entries}) == len(records)
-
-
-# --------------------------------------------------------------------------- Anki
-
-
-def apkg_notes(data: bytes, tmp: Path) -> list[tuple[str, str, str]]:
-    """(guid, fields, tags) of every note in an .apkg (a zip holding an SQLite collection)."""
-    path = tmp / "collection.anki2"
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        path.write_bytes(zf.read("collection.anki2"))
-    con = sqlite3.connect(path)
-    try:
-        rows = con.execute("select guid, flds, tags from notes order by id").fetchall()
-    finally:
-        con.close()
-    path.unlink()
-    return [(str(g), str(f), str(t)) for g, f, t in rows]
-
-
-def test_anki_cards_come_from_filled_fields_and_follow_ups_only() -> None:
-    cards = anki_cards(sample_domain(), sample_records())
-    fronts = [c["front"] for c in cards]
-    # Wide & Deep: 6 answerable fields; DeepFM: architecture; the open questions are not cards.
-    assert "What data did Wide & Deep Learning for Recommender Systems train on?" in fronts
-    assert "What is the model architecture of DeepFM?" in fronts
-    assert len([c for c in cards if "follow_up" not in c["tags"]]) == 7
-    assert fronts[-2:] == ["How do you handle cold start?", "How do you remove position bias?"]
-    # Drafts (evidence quotes) never become cards.
-    backs = " ".join(c["back"] for c in cards)
-    assert "Training examples are generated" not in backs
-    assert "Each field is one-hot encoded" not in backs
-
-
-def test_anki_package_is_a_valid_deck(tmp_path: Path) -> None:
-    data = to_anki(sample_domain(), sample_records())
-    notes = apkg_notes(data, tmp_path)
-    assert len(notes) == 9
-    pairs = {f.split("\x1f")[0]: f.split("\x1f")[1] for _, f, _ in notes}
-    assert pairs["What data did Wide &amp; Deep Learning for Recommender Systems train on?"] == (
-        "- 500 billion examples from Google Play app installs<br>"
-        "- label: app acquired (1) or not (0)"
-    )
-    assert all("demo" in tags.split() for _, _, tags in notes)
-    # Same input, same note ids: re-importing updates cards rather than duplicating them.
-    again = apkg_notes(to_anki(sample_domain(), sample_records()), tmp_path)
-    assert [g for g, _, _ in again] == [g for g, _, _ in notes]
-
-
-def test_anki_escapes_user_html(tmp_path: Path) -> None:
-    notes = apkg_notes(to_anki(sample_domain(), xss_records()), tmp_path)
-    joined = " ".join(f for _, f, _ in notes)
-    assert "<script>" not in joined and "&lt;script&gt;" in joined
+def test_chart_is_left_out_without_two_papers_to_plot() -> None:
+    # An all-`add` library: PDFs without citation counts. No empty box, no legend.
+    records = [record(i, f"Paper {i}", rank=i, citations=None) for i in (1, 2, 3)]
+    assert not context(records)["chart"]["show"]
+    page = render("html", records)
+    assert "<svg" not in page and "legend" not in page.split("</style>", 1)[1]
+    one = [record(1, "Cited", rank=1, citations=50), record(2, "Not", rank=2, citations=None)]
+    assert not context(one)["chart"]["show"]
+    assert "<svg" not in render("html", one)

@@ -91,6 +91,7 @@ def test_help_loads_no_command_machinery(home: Path) -> None:
         ["list", "--domain", "recsys"],
         ["search", "click logs"],
         ["progress"],
+        ["progress", "recsys", "--json"],
         ["show", "1", "--json"],
     ],
     ids=lambda a: " ".join(a),

@@ -74,6 +74,7 @@ def _register() -> None:
     from paperprep.cli import cmd_library  # noqa: F401
     from paperprep.cli import cmd_notes  # noqa: F401
     from paperprep.cli import cmd_export  # noqa: F401
+    from paperprep.cli import cmd_plan  # noqa: F401
     from paperprep.cli import cmd_domains  # noqa: F401
     from paperprep.cli import cmd_doctor  # noqa: F401
     # isort: on

@@ -36,12 +36,40 @@ def export(
             dir_okay=False,
         ),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="The long brief: every note point, the full framing, reading list and "
+            "references (default: the short brief, ≤ 4 printed pages for 10 papers).",
+        ),
+    ] = False,
+    top: Annotated[
+        int | None,
+        typer.Option("--top", min=1, help="Only the first N papers of the reading order."),
+    ] = None,
+    read: Annotated[
+        bool, typer.Option("--read", help="Only the papers you have marked read.")
+    ] = False,
+    no_drafts: Annotated[
+        bool,
+        typer.Option(
+            "--no-drafts",
+            help="Leave out what paperprep drafted from the PDFs (key facts, quotes) where "
+            "you wrote nothing.",
+        ),
+    ] = False,
 ) -> None:
-    """Export a domain: the brief to reread before the interview, BibTeX, or Anki cards."""
+    """Export a domain: the brief to reread before the interview, BibTeX, or Anki cards.
+
+    --top and --read filter the papers of every format; skipped papers are left out.
+    """
+    from paperprep.brief import BriefOptions
     from paperprep.workflows.export import export_path, render_export, write_export
 
+    options = BriefOptions(full=full, top=top, read=read, drafts=not no_drafts)
     with open_app(ctx) as app_:
-        resolved, data = render_export(app_, domain, fmt)
+        resolved, data = render_export(app_, domain, fmt, options)
         dash = str(output) == "-"
         if dash and fmt == "anki" and sys.stdout.isatty():
             raise PaperprepError(

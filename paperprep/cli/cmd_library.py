@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from paperprep.models import PaperRecord
+    from paperprep.plan import Plan, PlanPaper
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (stable, see README).")]
 DomainOpt = Annotated[
@@ -338,19 +339,76 @@ def _highlight(snippet: str) -> Text:
 def progress(
     ctx: typer.Context,
     domain: Annotated[str | None, typer.Argument(help="One domain (default: all).")] = None,
+    papers: Annotated[
+        bool,
+        typer.Option(
+            "--papers",
+            help="Per paper: status and the note fields still empty (the default on a "
+            "terminal when DOMAIN is given).",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """Readiness per domain: papers read and note fields filled."""
+    """Readiness per domain: papers read, note fields filled, today's step of the plan."""
+    import datetime as dt
+
+    from paperprep.errors import PaperprepError
+    from paperprep.models import NOTE_FIELDS
+    from paperprep.plan import domain_plan, fmt_minutes, paper_progress
+
+    today = dt.date.today()
+    plans: dict[str, Plan] = {}
+    per_paper: dict[str, list[PlanPaper]] = {}
     with open_app(ctx) as app_:
         names = [app_.domain(domain).name] if domain else None
         rows = app_.library.progress(names)
+        for r in rows:
+            try:
+                resolved = app_.domain(r.domain)
+            except PaperprepError:
+                continue  # a domain whose file is gone: its counts still show
+            found = domain_plan(app_.library, resolved.name, today)
+            if found is not None:
+                plans[r.domain] = found
+            if papers or domain:
+                per_paper[r.domain] = paper_progress(app_.library, resolved.name)
     if json_out:
-        print_json([r.to_json() for r in rows])
+        data = []
+        for r in rows:
+            row = r.to_json()
+            found = plans.get(r.domain)
+            row["plan"] = None if found is None else _plan_summary(found)
+            if r.domain in per_paper:
+                row["per_paper"] = [
+                    {
+                        "key": p.key,
+                        "title": p.title,
+                        "status": p.status,
+                        "empty_fields": list(p.empty_fields),
+                    }
+                    for p in per_paper[r.domain]
+                ]
+            data.append(row)
+        print_json(data)
         return
     if not rows:
         err.print("No domains in the library yet. Try `paperprep fetch recsys`.")
         return
     if not stdout_is_terminal():
+        if papers:
+            # Piped --papers: domain, key, status, fields filled, empty fields (comma-separated).
+            print_rows(
+                (
+                    name,
+                    p.key,
+                    p.status,
+                    len(NOTE_FIELDS) - len(p.empty_fields),
+                    ",".join(p.empty_fields),
+                )
+                for name, found in per_paper.items()
+                for p in found
+            )
+            return
         # Piped: domain, papers, read, reading, skipped, fields filled, fields total, next key.
         print_rows(
             (
@@ -373,12 +431,57 @@ def progress(
         table.add_column(col)
     for r in rows:
         pct = f" ({100 * r.fields_filled // r.fields_total}%)" if r.fields_total else ""
+        counted = r.papers - r.skipped
         table.add_row(
             r.domain,
-            str(r.papers),
-            f"{r.read}/{r.papers}",
+            f"{r.papers}" + (f" ({r.skipped} skipped)" if r.skipped else ""),
+            f"{r.read}/{counted}",
             str(r.reading),
             f"{r.fields_filled}/{r.fields_total}{pct}",
             escape(f"{r.next_key}: {r.next_title}"[:70]) if r.next_key else "all read",
+        )
+    out.print(table)
+    for name, found in plans.items():
+        step = found.today_step
+        today_text = "; ".join(t.describe(name) for t in step.tasks) if step and step.tasks else ""
+        out.print(
+            f"[bold]{escape(name)}[/]: {escape(found.countdown())}"
+            + (
+                f" — today (~{fmt_minutes(step.minutes)}): {escape(today_text)}"
+                if step and today_text
+                else ""
+            )
+        )
+    for name, found_papers in per_paper.items():
+        _paper_table(name, found_papers)
+
+
+def _plan_summary(plan: Plan) -> dict[str, object]:
+    step = plan.today_step
+    return {
+        "date": plan.interview.isoformat(),
+        "days_left": plan.days_left,
+        "today": None if step is None else step.to_json(),
+    }
+
+
+def _paper_table(domain: str, papers: list[PlanPaper]) -> None:
+    from rich.table import Table
+
+    from paperprep.models import FIELD_HEADINGS, NOTE_FIELDS
+
+    table = Table(title=f"{domain}: per paper", show_edge=False, pad_edge=False)
+    for col in ("key", "status", "fields", "still empty"):
+        table.add_column(col)
+    for p in papers:
+        if len(p.empty_fields) == len(NOTE_FIELDS):
+            empty = "all"
+        else:
+            empty = ", ".join(FIELD_HEADINGS[f].lower() for f in p.empty_fields) or "—"
+        table.add_row(
+            escape(p.key),
+            p.status,
+            f"{len(NOTE_FIELDS) - len(p.empty_fields)}/{len(NOTE_FIELDS)}",
+            escape(empty) if p.status != "skipped" else "[dim](skipped)[/]",
         )
     out.print(table)

@@ -8,8 +8,9 @@ the old state or the new one.
 connection, WAL, the busy timeout, error mapping, transactions), :mod:`~paperprep.library.papers`
 (storing, merging and fixing papers; status, tags, domains), :mod:`~paperprep.library.pdfs`
 (PDFs and extracted text), :mod:`~paperprep.library.notes` (note files' state and fields),
-:mod:`~paperprep.library.search` (full-text search) and :mod:`~paperprep.library.records`
-(whole records, lists, readiness).
+:mod:`~paperprep.library.search` (full-text search), :mod:`~paperprep.library.records`
+(whole records, lists, readiness) and :mod:`~paperprep.library.settings` (per-domain settings:
+the interview date).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from paperprep.library.notes import NoteState
 from paperprep.library.papers import EDITABLE, citation_key
 from paperprep.library.records import RecordsMixin
 from paperprep.library.search import PAGE_BREAK, PARALLEL_ROWS
+from paperprep.library.settings import DomainSettingsMixin
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
@@ -33,7 +35,7 @@ __all__ = [
 ]
 
 
-class Library(RecordsMixin):
+class Library(RecordsMixin, DomainSettingsMixin):
     """Papers and everything known about them, in one SQLite file.
 
     :param conn: an open SQLite connection (file or memory); migrated on construction.

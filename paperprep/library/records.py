@@ -143,7 +143,10 @@ class RecordsMixin(PapersMixin, PdfsMixin, NotesMixin):
     # -- progress ------------------------------------------------------------------------------
 
     def progress(self, domains: Sequence[str] | None = None) -> list[DomainProgress]:
-        """Reading readiness per domain: papers read and note fields filled."""
+        """Reading readiness per domain: papers read and note fields filled.
+
+        Skipped papers are counted apart (``skipped``) and leave the note-field totals.
+        """
         names = list(domains) if domains is not None else self.domain_names()
         out = []
         for name in names:
@@ -166,7 +169,9 @@ class RecordsMixin(PapersMixin, PdfsMixin, NotesMixin):
                     self._query(
                         """select count(*) as n from note_fields f
                            join paper_domains d on d.paper_id = f.paper_id and d.domain = f.domain
-                           where f.domain = ? and trim(f.text) != ''""",
+                           join papers p indexed by papers_progress on p.id = f.paper_id
+                           where f.domain = ? and trim(f.text) != ''
+                             and p.status != 'skipped'""",
                         [name],
                     )
                 )
@@ -193,7 +198,8 @@ class RecordsMixin(PapersMixin, PdfsMixin, NotesMixin):
                     reading=int(counts["reading"] or 0),
                     skipped=int(counts["skipped"] or 0),
                     fields_filled=int(filled),
-                    fields_total=papers * len(NOTE_FIELDS),
+                    # Skipped papers are not part of getting ready: not counted.
+                    fields_total=(papers - int(counts["skipped"] or 0)) * len(NOTE_FIELDS),
                     next_key=nxt[0]["key"] if nxt else None,
                     next_title=nxt[0]["title"] if nxt else None,
                 )

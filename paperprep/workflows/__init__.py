@@ -9,7 +9,8 @@ are reported through the ``App.on_event`` callback that the CLI renders. One mod
 - :mod:`~paperprep.workflows.pdfs` — storing a PDF we have with its paper (both use it);
 - :mod:`~paperprep.workflows.notes` — note files: draft, refresh, sync, open in an editor;
 - :mod:`~paperprep.workflows.papers` — ``edit``, ``status``, ``tag``;
-- :mod:`~paperprep.workflows.export` — ``export``: briefs, BibTeX, Anki.
+- :mod:`~paperprep.workflows.export` — ``export``: briefs, BibTeX, Anki;
+- :mod:`~paperprep.workflows.plan` — ``plan``: the interview date (the plan is ``paperprep.plan``).
 
 Imports point one way: add uses fetch, both use pdfs, which uses notes.
 """

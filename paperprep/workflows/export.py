@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from paperprep.app import App
 from paperprep.errors import PaperprepError
@@ -11,17 +13,33 @@ from paperprep.files import atomic_write_bytes, write_output
 from paperprep.models import Domain
 from paperprep.workflows.notes import sync_note
 
+if TYPE_CHECKING:
+    from paperprep.brief import BriefOptions
+
 EXPORT_FORMATS = {"md": "md", "html": "html", "bibtex": "bib", "anki": "apkg"}
 
 
-def render_export(app: App, domain_name: str, fmt: str) -> tuple[Domain, bytes]:
-    """The domain brief (md/html) or a study output (bibtex/anki) of the domain's papers."""
-    import datetime as dt
+def render_export(
+    app: App,
+    domain_name: str,
+    fmt: str,
+    options: BriefOptions | None = None,
+    *,
+    now: dt.datetime | None = None,
+) -> tuple[Domain, bytes]:
+    """The domain brief (md/html) or a study output (bibtex/anki) of the domain's papers.
 
+    :param options: short or full brief, ``--top``/``--read``/``--no-drafts`` filters (the
+        filters also apply to BibTeX and Anki).
+    :param now: the time printed in the brief and the day the study plan counts from.
+    """
     from paperprep import brief
+    from paperprep.plan import domain_plan
 
     if fmt not in EXPORT_FORMATS:
         raise PaperprepError(f"unknown format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    options = options or brief.BriefOptions()
+    now = now or dt.datetime.now()
     domain = app.domain(domain_name)
     # Notes edited since the last sync count: read them in first.
     for state in app.library.note_states(domain.name):
@@ -29,18 +47,19 @@ def render_export(app: App, domain_name: str, fmt: str) -> tuple[Domain, bytes]:
             sync_note(app, state.paper_id, state.domain)
     records = app.library.domain_records(domain.name)
     if fmt in ("md", "html"):
-        generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         text = brief.render_brief(
             domain,
             records,
             "md" if fmt == "md" else "html",
             user_templates=app.settings.user_templates_dir,
-            generated=generated,
+            generated=now.strftime("%Y-%m-%d %H:%M"),
+            options=options,
+            plan=domain_plan(app.library, domain.name, now.date()),
         )
         return domain, text.encode("utf-8")
     if fmt == "bibtex":
-        return domain, brief.to_bibtex(records).encode("utf-8")
-    return domain, brief.to_anki(domain, records)
+        return domain, brief.to_bibtex(brief.select(domain, records, options)).encode("utf-8")
+    return domain, brief.to_anki(domain, records, options)
 
 
 def export_path(app: App, domain: Domain, fmt: str) -> Path:
