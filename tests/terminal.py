@@ -45,6 +45,7 @@ row, so rows never touch the network; ``env`` can point an endpoint elsewhere (t
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -244,6 +245,9 @@ def _exported(*names: str) -> Callable[[Path], None]:
     return check
 
 
+#: An interview date three days ahead, for the plan rows.
+IN_THREE_DAYS = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+
 #: The discard port: nothing listens there, so every connection is refused.
 NO_NETWORK = {
     "PAPERPREP_ARXIV_URL": "http://127.0.0.1:9/api/query",
@@ -391,7 +395,49 @@ ROWS: tuple[Row, ...] = (
         ("export", "recsys", "-f", "pdf"),
         code=2,
         expect=("md", "html", "bibtex", "anki"),
-        xfail="exits 1, not a usage error",
+    ),
+    Row(
+        "export-full-top-read",
+        ("export", "recsys", "-f", "html", "--full", "--top", "1", "--no-drafts"),
+        expect=("wrote", "recsys-brief.html"),
+        check=_exported("recsys-brief.html"),
+    ),
+    Row(
+        "export-with-plan",
+        ("export", "recsys", "-o", "-"),
+        before=(("plan", "recsys", "--date", IN_THREE_DAYS),),
+        expect=("Interview in 3 days", "Whole plan: `paperprep plan recsys`"),
+    ),
+    Row(
+        "plan",
+        ("plan", "recsys", "--date", IN_THREE_DAYS),
+        expect=("interview in 3 days", "today", "read {key}", "reread the brief"),
+    ),
+    Row(
+        "plan-80-columns",
+        ("plan", "recsys"),
+        before=(("plan", "recsys", "--date", IN_THREE_DAYS), ("status", "{key}", "read")),
+        cols=80,
+        expect=("interview in 3 days", "fill {key}", "read {key2}"),
+    ),
+    Row(
+        "plan-without-date",
+        ("plan", "recsys"),
+        code=1,
+        expect=("no interview date for recsys yet", "--date YYYY-MM-DD"),
+    ),
+    Row(
+        "plan-bad-date",
+        ("plan", "recsys", "--date", "31/12/2026"),
+        code=1,
+        expect=("is not a date; use YYYY-MM-DD",),
+    ),
+    Row(
+        "progress-per-paper",
+        ("progress", "recsys"),
+        before=(("plan", "recsys", "--date", IN_THREE_DAYS),),
+        cols=80,
+        expect=("per paper", "{key}", "{key2}", "still empty", "interview in 3 days"),
     ),
     Row("doctor", ("doctor",), expect=("ok", "database")),
     Row("doctor-offline", ("doctor", "--offline"), expect=("ok", "database")),

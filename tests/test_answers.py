@@ -141,3 +141,24 @@ def test_nothing_cited_without_notes() -> None:
     for question in domain.framing.follow_ups:
         assert answers.answer(question, domain, []).keys == []
         assert answers.answer(question, domain, [("x", {})]).keys == []
+
+
+def test_a_facet_named_in_the_question_brings_its_terms() -> None:
+    domain = Domain(
+        name="d",
+        aliases=[],
+        description="",
+        queries={},
+        arxiv_categories=[],
+        terms=[],
+        seeds=[],
+        framing=Framing(follow_ups=["How would your retrieval stage scale?"]),
+        facets={"retrieval": ["two-tower", "candidate generation"]},
+    )
+    notes = [
+        ("tower", {"architecture": "a two-tower model: user and item embeddings, ANN lookup"}),
+        ("ranker", {"architecture": "a GBDT ranker over 300 features"}),
+    ]
+    found = answers.answer("How would your retrieval stage scale?", domain, notes)
+    assert found.facets == ("retrieval",)
+    assert found.keys == ["tower"]

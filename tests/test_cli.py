@@ -390,8 +390,8 @@ def test_export_brief_bibtex_and_anki(
     out, _ = invoke(runner, "export", "recsys", "-f", "anki", "-o", str(tmp_path / "d.apkg"))
     assert "wrote" in out
     assert (tmp_path / "d.apkg").read_bytes()[:2] == b"PK"  # an .apkg is a zip
-    _, err = invoke(runner, "export", "recsys", "-f", "pdf", code=1)
-    assert "unknown format 'pdf'" in err
+    _, err = invoke(runner, "export", "recsys", "-f", "pdf", code=2)  # a usage error
+    assert "'pdf' is not one of" in err and "'bibtex'" in err
 
 
 def test_empty_domain_brief_says_what_to_run(runner: CliRunner) -> None:

@@ -158,16 +158,11 @@ def question_fields(
     return tuple(dict.fromkeys([*found, "talking_points"]))
 
 
-def domain_facets(domain: Domain) -> dict[str, list[str]]:
-    facets = getattr(domain, "facets", None)
-    return dict(facets) if isinstance(facets, Mapping) else {}
-
-
 def question_facets(question: str, domain: Domain) -> dict[str, list[str]]:
     """The domain's facets the question names (by the facet's name or one of its terms)."""
     q_words, q_pairs = words(question), pairs(question)
     found: dict[str, list[str]] = {}
-    for name, facet_terms in domain_facets(domain).items():
+    for name, facet_terms in domain.facets.items():
         for term in [name.replace("_", " "), *facet_terms]:
             seq = terms(term)
             hit = set(itertools.pairwise(seq)) <= q_pairs if len(seq) > 1 else seq

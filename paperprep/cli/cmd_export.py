@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,19 +14,28 @@ from paperprep.cli.common import err, escape, handles_errors, open_app, out
 from paperprep.errors import PaperprepError
 
 
+class Format(StrEnum):
+    """What `export` writes."""
+
+    md = "md"
+    html = "html"
+    bibtex = "bibtex"
+    anki = "anki"
+
+
 @app.command()
 @handles_errors
 def export(
     ctx: typer.Context,
     domain: Annotated[str, typer.Argument(help="Domain name or alias.")],
     fmt: Annotated[
-        str,
+        Format,
         typer.Option(
             "--format",
             "-f",
             help="md (brief), html (self-contained brief), bibtex, or anki (.apkg deck).",
         ),
-    ] = "md",
+    ] = Format.md,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -69,21 +79,21 @@ def export(
 
     options = BriefOptions(full=full, top=top, read=read, drafts=not no_drafts)
     with open_app(ctx) as app_:
-        resolved, data = render_export(app_, domain, fmt, options)
+        resolved, data = render_export(app_, domain, fmt.value, options)
         dash = str(output) == "-"
-        if dash and fmt == "anki" and sys.stdout.isatty():
+        if dash and fmt is Format.anki and sys.stdout.isatty():
             raise PaperprepError(
                 "an Anki deck is a binary file, not for the terminal",
                 hint="redirect it (`-o - > deck.apkg`) or give a file name with -o",
             )
-        if dash or (output is None and not sys.stdout.isatty() and fmt != "anki"):
+        if dash or (output is None and not sys.stdout.isatty() and fmt is not Format.anki):
             sys.stdout.buffer.write(data)
             sys.stdout.flush()
             return
         if output is not None:
             path = write_export(output, data)
         else:
-            path = write_export(export_path(app_, resolved, fmt), data, make_folder=True)
+            path = write_export(export_path(app_, resolved, fmt.value), data, make_folder=True)
     out.print(f"wrote {escape(str(path))}")
-    if fmt == "anki":
+    if fmt is Format.anki:
         err.print("Import it in Anki with File › Import; re-importing updates the same cards.")
