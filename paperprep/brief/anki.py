@@ -126,8 +126,9 @@ def anki_cards(
                         "guid": (domain.name, r.key, "fact", field, _norm(text)),
                     }
                 )
+    answering = answers.Answers(domain, notes)
     for i, question in enumerate(domain.framing.follow_ups):
-        found = answers.answer(question, domain, notes)
+        found = answering.answer(question)
         lines = [f"- {p.text} [{p.key}]" for p in found.points]
         if lines:
             back = "From your notes:\n\n" + "\n".join(lines) + "\n\n" + ANSWER_ORDER

@@ -20,6 +20,7 @@ fitted to data; ``tests/test_answers.py`` measures it on notes written apart fro
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Mapping, Sequence
@@ -63,6 +64,7 @@ ANSWER_FIELDS = (
 _SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"))
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stem: "items"/"item", "biases"/"bias", "training"/"train", "ranked"/"rank"."""
     if len(word) <= 3:
@@ -186,33 +188,46 @@ def answer(
     "training" or "model"; every word tied for rarest counts. A point answers when it uses the
     topic. Points in the question's fields come first. There is no weight or threshold to fit.
     """
-    points = [
-        (order, key, field, item)
-        for order, (key, paper_fields) in enumerate(notes)
-        for field in ANSWER_FIELDS
-        for item in items(paper_fields.get(field, ""))
-    ]
-    others = [p for p in _prompts(domain) if p != question]
-    df = document_frequency([*others, *(p[3] for p in points)])
-    used = set().union(*(words(p[3]) for p in points)) if points else set()
-    fields = question_fields(question, domain)
-    facets = question_facets(question, domain)
-    wanted = words(question)
-    key_pairs = pairs(question)
-    for facet_terms in facets.values():
-        for term in facet_terms:
-            wanted |= words(term)
-            key_pairs |= pairs(term)
-    # A phrase of the question that the notes use ("cold start") is the most specific topic
-    # there is: then only the phrase counts, and "warm-starting" answers nothing.
-    used_pairs = set().union(*(pairs(p[3]) for p in points)) if points else set()
-    candidates = set() if key_pairs & used_pairs else wanted & used
-    rarest = min((df.get(w, 0) for w in candidates), default=0)
-    topic = {w for w in candidates if df.get(w, 0) == rarest}
-    scored: list[tuple[int, int, Point]] = []
-    for order, key, field, item in points:
-        hits = len(topic & words(item)) + 2 * len(key_pairs & pairs(item))
-        if hits:
-            scored.append((-hits - 2 * (field in fields), order, Point(key, field, item)))
-    scored.sort(key=lambda s: (s[0], s[1]))
-    return Answer(question, fields, tuple(facets), tuple(p for _, _, p in scored))
+    return Answers(domain, notes).answer(question)
+
+
+class Answers:
+    """:func:`answer` for many questions over the same notes: the notes are read once."""
+
+    def __init__(self, domain: Domain, notes: Sequence[tuple[str, Mapping[str, str]]]) -> None:
+        self.domain = domain
+        self.points = [
+            (order, key, field, item, words(item), pairs(item))
+            for order, (key, paper_fields) in enumerate(notes)
+            for field in ANSWER_FIELDS
+            for item in items(paper_fields.get(field, ""))
+        ]
+        self.prompts = _prompts(domain)
+        self.df = document_frequency([*self.prompts, *(p[3] for p in self.points)])
+        self.used: set[str] = set().union(*(p[4] for p in self.points))
+        self.used_pairs: set[tuple[str, str]] = set().union(*(p[5] for p in self.points))
+
+    def answer(self, question: str) -> Answer:
+        # Document frequency over the other prompts and the notes: the question is not counted.
+        own = words(question) if question in self.prompts else set()
+        df = {w: n - (w in own) for w, n in self.df.items()}
+        fields = question_fields(question, self.domain)
+        facets = question_facets(question, self.domain)
+        wanted = words(question)
+        key_pairs = pairs(question)
+        for facet_terms in facets.values():
+            for term in facet_terms:
+                wanted |= words(term)
+                key_pairs |= pairs(term)
+        # A phrase of the question that the notes use ("cold start") is the most specific topic
+        # there is: then only the phrase counts, and "warm-starting" answers nothing.
+        candidates = set() if key_pairs & self.used_pairs else wanted & self.used
+        rarest = min((df.get(w, 0) for w in candidates), default=0)
+        topic = {w for w in candidates if df.get(w, 0) == rarest}
+        scored: list[tuple[int, int, Point]] = []
+        for order, key, field, item, item_words, item_pairs in self.points:
+            hits = len(topic & item_words) + 2 * len(key_pairs & item_pairs)
+            if hits:
+                scored.append((-hits - 2 * (field in fields), order, Point(key, field, item)))
+        scored.sort(key=lambda s: (s[0], s[1]))
+        return Answer(question, fields, tuple(facets), tuple(p for _, _, p in scored))

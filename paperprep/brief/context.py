@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 
 from paperprep.brief import answers
 from paperprep.brief.chart import chart
-from paperprep.brief.markdown import inline_html, to_html
+from paperprep.brief.markdown import inline_html
 from paperprep.brief.text import (
     authors_short,
     fmt_int,
@@ -179,7 +179,6 @@ def _paper(record: PaperRecord, domain: str, limits: _Limits, drafts: bool) -> d
         "url": found_links[0]["url"] if found_links else "",
         "citation": citation + ".",
         "fields": user,
-        "fields_html": {f: Markup(to_html(t)) if t else Markup("") for f, t in user.items()},
         "filled": filled,
         "filled_count": len(filled),
         "empty_fields": [FIELD_HEADINGS[f] for f in NOTE_FIELDS if not user[f]],
@@ -325,11 +324,11 @@ def _scaffold(domain: Domain, papers: list[dict[str, Any]], limits: _Limits) -> 
 
 
 def _follow_ups(domain: Domain, papers: list[dict[str, Any]], limits: _Limits) -> list[Any]:
-    notes = [(p["key"], p["fields"]) for p in papers]
+    answering = answers.Answers(domain, [(p["key"], p["fields"]) for p in papers])
     cap = 2 if limits.points_per_step is not None else None
     out = []
     for question in domain.framing.follow_ups:
-        found = answers.answer(question, domain, notes)
+        found = answering.answer(question)
         out.append(
             {
                 "question": question,
