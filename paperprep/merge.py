@@ -2,12 +2,19 @@
 
 Two records are the same work when they share a DOI (case-insensitive, ``https://doi.org/``
 prefix stripped), an arXiv id (version-less; the arXiv DOI ``10.48550/arXiv.<id>`` counts as
-one), or a normalised title with years at most one apart (unless both carry different
-non-arXiv DOIs or different arXiv ids: two distinct works can share a generic title).
+one), or a normalised title with years at most one apart. Ids join versions however far apart
+their years are (a 2014 preprint and its 2016 journal version). Nothing joins two records, or
+two groups of records, that carry different published (non-arXiv) DOIs or different arXiv ids:
+a wrong id in one record (a seed's arXiv id that belongs to another paper) must not fuse two
+papers into one. Joins are made strongest first -- shared published DOI, shared arXiv id with
+agreeing titles, any other shared id, then title and year -- so that when an id is claimed by
+two papers, it goes to the one whose title agrees.
 
 A merged paper keeps the best of every record: the published title, venue and year over the
-preprint's, the longest abstract and author list, both ids, the highest citation count with the
-source that reported it, and the union of sources and PDF links (arXiv's first).
+preprint's, the longest abstract and author list, both ids, the citation count of OpenAlex (the
+one source ranking uses; another source's count only when OpenAlex reported none), OpenAlex's
+impact of its most-cited record, every OpenAlex id and reference, and the union of sources and
+PDF links (arXiv's first).
 
 ``merge`` is a pure function of the *set* of input records: the output does not depend on their
 order, and ``merge(merge(x)) == merge(x)``.
@@ -38,7 +45,12 @@ def _published_doi(paper: Paper) -> str | None:
 
 
 def is_published(paper: Paper) -> bool:
-    """True when the record describes a published (non-arXiv) version."""
+    """True when the record describes a published (non-arXiv) version.
+
+    An arXiv record describes the preprint even when it carries the journal's DOI or reference.
+    """
+    if paper.sources == ["arxiv"]:
+        return False
     venue = (paper.venue or "").strip().lower()
     has_venue = bool(venue) and not venue.startswith(("arxiv", "corr"))
     return has_venue or _published_doi(paper) is not None
@@ -58,17 +70,38 @@ def _id_keys(paper: Paper) -> list[str]:
 def _title_match(a: Paper, b: Paper) -> bool:
     if a.year is not None and b.year is not None and abs(a.year - b.year) > 1:
         return False
+    return not _conflict(a, b)
+
+
+def _conflict(a: Paper, b: Paper) -> bool:
+    """Whether two records carry ids that say they are different works."""
     da, db = _published_doi(a), _published_doi(b)
     if da and db and da != db:
-        return False
+        return True
     xa, xb = _arxiv_of(a), _arxiv_of(b)
-    return not (xa and xb and xa != xb)
+    return bool(xa and xb and xa != xb)
+
+
+def _title_words(paper: Paper) -> set[str]:
+    return set(normalize_title(paper.title).split())
+
+
+def titles_agree(a: Paper, b: Paper) -> bool:
+    """Whether two titles plausibly name one work (a retitled version still shares most words).
+
+    No title on either side is no evidence against.
+    """
+    wa, wb = _title_words(a), _title_words(b)
+    if not wa or not wb:
+        return True
+    return len(wa & wb) / min(len(wa), len(wb)) >= 0.5
 
 
 def same_work(a: Paper, b: Paper) -> bool:
-    """Whether two records describe the same work (shared id, or title and year)."""
+    """Whether two records describe the same work (a shared id, or title and year), and no
+    published DOI or arXiv id of theirs disagrees."""
     if set(_id_keys(a)) & set(_id_keys(b)):
-        return True
+        return not _conflict(a, b)
     ta = normalize_title(a.title)
     return bool(ta) and ta == normalize_title(b.title) and _title_match(a, b)
 
@@ -79,6 +112,11 @@ def _pdf_links(paper: Paper) -> list[str]:
         if url and url not in links:
             links.append(url)
     return links
+
+
+def count_source(paper: Paper) -> str:
+    """Which source a record's citation count comes from."""
+    return paper.citation_source or (paper.sources[0] if paper.sources else "")
 
 
 def _source_rank(paper: Paper) -> int:
@@ -107,14 +145,16 @@ def combine(records: Iterable[Paper]) -> Paper:
     dois = {normalize_doi(p.doi) for p in group} - {None}
     published_dois = sorted(d for d in dois if d and not is_arxiv_doi(d))
     arxiv_ids = sorted({a for a in (_arxiv_of(p) for p in group) if a})
-    counted = [p for p in group if p.citations is not None]
+    # One source of counts: OpenAlex's when any record has one (ranking reads only those);
+    # another source's count is shown only when OpenAlex reported none.
+    counted = [p for p in group if p.citations is not None and count_source(p) == "openalex"]
+    counted = counted or [p for p in group if p.citations is not None]
     best_count = max(counted, key=lambda p: (p.citations or 0, -_source_rank(p)), default=None)
     citation_source = None
     if best_count is not None:
         ties = [p for p in counted if p.citations == best_count.citations]
         citation_source = min(
-            (p.citation_source or (p.sources[0] if p.sources else "") for p in ties),
-            key=lambda s: (SOURCE_PRIORITY.get(s, 2), s),
+            (count_source(p) for p in ties), key=lambda s: (SOURCE_PRIORITY.get(s, 2), s)
         )
     links: list[str] = []
     for p in sorted(group, key=lambda p: (_source_rank(p), _pdf_links(p))):
@@ -122,6 +162,12 @@ def combine(records: Iterable[Paper]) -> Paper:
             if url not in links:
                 links.append(url)
     urls = sorted(p.url for p in published if p.url) or sorted(p.url for p in group if p.url)
+    # OpenAlex may hold a preprint and its published version as two works: the most cited one
+    # is the paper's main record (its id, its impact).
+    records = [p for p in group if p.openalex_id]
+    main = max(records, key=lambda p: (p.citations or -1, _neg(p.openalex_id)), default=None)
+    impacts = [p for p in group if p.impact is not None]
+    impact_from = max(impacts, key=lambda p: (p.citations or -1, _neg(p.openalex_id)), default=None)
 
     return Paper(
         title=title_from.title.strip(),
@@ -131,7 +177,7 @@ def combine(records: Iterable[Paper]) -> Paper:
         abstract=max(abstracts, key=lambda a: (len(a), a)) if abstracts else None,
         doi=published_dois[0] if published_dois else (min(d for d in dois if d) if dois else None),
         arxiv_id=arxiv_ids[0] if arxiv_ids else None,
-        openalex_id=min((p.openalex_id for p in group if p.openalex_id), default=None),
+        openalex_id=main.openalex_id if main is not None else None,
         scholar_id=min((p.scholar_id for p in group if p.scholar_id), default=None),
         citations=best_count.citations if best_count is not None else None,
         citation_source=citation_source or None,
@@ -139,11 +185,30 @@ def combine(records: Iterable[Paper]) -> Paper:
         url=urls[0] if urls else None,
         sources=sorted({s for p in group for s in p.sources}),
         pdf_urls=links[1:],
+        impact=impact_from.impact if impact_from is not None else None,
+        references=sorted({r for p in group for r in p.references}),
+        openalex_ids=sorted(
+            {i for p in group for i in [*p.openalex_ids, p.openalex_id] if i is not None}
+        ),
     )
 
 
+def _neg(text: str | None) -> tuple[int, ...]:
+    """A key that sorts strings in reverse, so ``max`` breaks ties by the smallest string."""
+    return tuple(-ord(c) for c in text or "")
+
+
+def _canonical(paper: Paper) -> str:
+    return repr(dataclasses.astuple(paper))
+
+
 def _one_pass(papers: list[Paper]) -> list[Paper]:
+    # Records in a canonical order, so that every choice below depends on the set only.
+    papers = sorted(papers, key=_canonical)
     parent = list(range(len(papers)))
+    # Per group (keyed by its root): its published DOI and its arXiv id, if any.
+    doi: list[str | None] = [_published_doi(p) for p in papers]
+    arx: list[str | None] = [_arxiv_of(p) for p in papers]
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -153,25 +218,41 @@ def _one_pass(papers: list[Paper]) -> list[Paper]:
 
     def union(i: int, j: int) -> None:
         ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+        if ri == rj:
+            return
+        if (doi[ri] and doi[rj] and doi[ri] != doi[rj]) or (
+            arx[ri] and arx[rj] and arx[ri] != arx[rj]
+        ):
+            return  # the two groups are different works by their ids
+        root, other = min(ri, rj), max(ri, rj)
+        parent[other] = root
+        doi[root] = doi[root] or doi[other]
+        arx[root] = arx[root] or arx[other]
 
-    owner: dict[str, int] = {}
+    by_key: dict[str, list[int]] = defaultdict(list)
     titles: dict[str, list[int]] = defaultdict(list)
     for i, paper in enumerate(papers):
         for key in _id_keys(paper):
-            if key in owner:
-                union(i, owner[key])
-            else:
-                owner[key] = i
+            by_key[key].append(i)
         norm = normalize_title(paper.title)
         if norm:
             titles[norm].append(i)
+    edges: list[tuple[int, int, int]] = []
+    for key, members in by_key.items():
+        for n, i in enumerate(members):
+            for j in members[n + 1 :]:
+                if key.startswith("doi:") and not is_arxiv_doi(key[4:]):
+                    strength = 0
+                else:
+                    strength = 1 if titles_agree(papers[i], papers[j]) else 2
+                edges.append((strength, i, j))
     for members in titles.values():
         for n, i in enumerate(members):
             for j in members[n + 1 :]:
                 if _title_match(papers[i], papers[j]):
-                    union(i, j)
+                    edges.append((3, i, j))
+    for _, i, j in sorted(set(edges)):
+        union(i, j)
     groups: dict[int, list[Paper]] = defaultdict(list)
     for i, paper in enumerate(papers):
         groups[find(i)].append(paper)

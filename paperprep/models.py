@@ -45,6 +45,34 @@ def split_synonyms(entry: str) -> list[str]:
     return [part.strip() for part in entry.split("|") if part.strip()]
 
 
+@dataclass(frozen=True)
+class Impact:
+    """How much a work is cited, normalised by OpenAlex for its field and year (OpenAlex only).
+
+    Every field is what OpenAlex reported, or None/empty when it reported nothing: an unknown
+    impact is never taken for zero.
+    """
+
+    #: ``citation_normalized_percentile.value``: share of works of the same field and year
+    #: cited less, 0..1 (0.99 = top 1 %).
+    percentile: float | None = None
+    top_1_percent: bool = False
+    top_10_percent: bool = False
+    #: ``cited_by_percentile_year``: (min, max) percentile among works of the same year, 0..100.
+    year_percentile: tuple[int, int] | None = None
+    #: Field-weighted citation impact: 1.0 is the world average of the field and year.
+    fwci: float | None = None
+    #: ``counts_by_year``: (year, citations received that year), newest first.
+    counts_by_year: tuple[tuple[int, int], ...] = ()
+
+    def recent_citations(self, now_year: int, years: int = 2) -> int | None:
+        """Citations received in the ``years`` full years before ``now_year`` (None: unknown)."""
+        if not self.counts_by_year:
+            return None
+        wanted = range(now_year - years, now_year)
+        return sum(n for y, n in self.counts_by_year if y in wanted)
+
+
 @dataclass
 class Paper:
     """Bibliographic metadata of one work, as a source or a PDF reports it."""
@@ -66,6 +94,13 @@ class Paper:
     sources: list[str] = field(default_factory=list)
     #: Extra PDF links to try after ``pdf_url`` (open-access mirrors).
     pdf_urls: list[str] = field(default_factory=list)
+    #: OpenAlex's normalised impact of the work (None: no OpenAlex record reported it).
+    impact: Impact | None = None
+    #: OpenAlex ids ("W…") of the works this work cites (its ``referenced_works``).
+    references: list[str] = field(default_factory=list)
+    #: Every OpenAlex id known for the work (a preprint and its published version may have one
+    #: each); ``openalex_id`` is the main one.
+    openalex_ids: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -1,111 +1,467 @@
-"""Rank a domain's candidate papers: well cited, still cited, on topic, canonical.
+"""Pick a domain's reading list: on topic, highly cited for its field and year, spanning the
+domain's history and its current practice.
 
-The score of a paper is::
+**Gate.** A paper is a candidate only if it matches at least one of the domain's terms (or
+facet terms) in its title or abstract (:mod:`paperprep.relevance`), is one of the domain's seeds,
+or cites at least :data:`CANON_LINKS` of the seeds (works building on several seeds are the
+field's own; works *cited by* seeds can be generic tools -- Adam, ResNet, the Transformer -- and
+get no such pass). However cited, a paper matching nothing is never picked.
 
-    score = (1 + log10(1 + citations) + log10(1 + citations_per_year)) * relevance + seed_bonus
+**Relevance** ``rel`` (0..1) is the sum of the matched terms' weights (a term common to most
+candidates weighs little; a term in the title counts :data:`TITLE_BOOST` times), capped at 1.
+Seeds have relevance 1: the domain's author vouched for them.
 
-- ``citations`` is the best count any source reported (unknown counts as 0);
-  ``citations_per_year = citations / max(1, now_year - year + 1)`` rewards papers that are still
-  being cited over old ones that merely had time to accumulate (unknown year: 5 years).
-- ``relevance = 0.2 + 0.8 * matched / len(domain.terms)``, where a term matches when all of its
-  words occur in the title or abstract (case-insensitive, whole words; a trailing "s" is
-  ignored); an entry with synonyms ("click-through rate | CTR") matches when one of them does.
-  A highly cited paper that matches no domain term keeps only a fifth of its score, so e.g.
-  ResNet (≈200k citations) does not outrank the domain's own classics. A domain without terms
-  gives every paper relevance 1.
-- The leading ``1 +`` keeps relevance in play when no source knew the citation count (a
-  blocked OpenAlex): then the more on-topic paper still wins.
-- A paper that is one of ``domain.seeds`` (same DOI, arXiv id or normalised title) gets
-  relevance ``0.6 + 0.4 * matched / len(terms)`` (seeds are on topic by definition, the more
-  matching ones more so) and a ``seed_bonus`` of 2.5: seeds are the canonical works the
-  domain's author picked, and the backstop when search was blocked or noisy.
+**Impact** (0..1) is what OpenAlex computes, never raw counts:
+``0.6 × percentile + 0.2 × fwci + 0.2 × still-cited``, where *percentile* maps
+``citation_normalized_percentile`` (field- and year-normalised) so that the top 10 % gives 0.33,
+the top 1 % 0.67 and the top 0.1 % 1 (``cited_by_percentile_year`` when it is missing);
+*fwci* is ``log(1 + fwci) / log(1 + 30)``; *still-cited* is the rate of citations in the last two
+full years (``counts_by_year``) over the paper's lifetime rate, capped at 1 -- a classic still
+read scores 1, a faded one less. Missing parts are left out, not taken as 0. A paper OpenAlex
+does not know has *unknown* impact: it is ranked after every paper OpenAlex knows.
 
-Papers published before ``since`` are left out. Ties are broken by citations, then title.
-``why`` explains the score in words, e.g.
-"cited 3200×, 320/yr, matches 4/5 domain terms, seed paper".
+**Canon evidence** ``links`` is the number of seeds the paper cites or is cited by (OpenAlex's
+``referenced_works``); ``graph = min(1, links / 3)``.
+
+``score = rel × (0.75 × impact + 0.25 × graph)``.
+
+**Slots.** ``--top N`` is filled in this order (:func:`quotas`; for 5: 1 classic, 2 core,
+1 frontier, 1 by score; for 10: 2, 3, 2, 3):
+
+- *classic*: the seeds of tier ``classic``; then papers at least :data:`CLASSIC_AGE` years old,
+  by score;
+- *core*: the seeds of tier ``core``; then papers linked to at least :data:`CANON_LINKS` seeds;
+  then the best by score;
+- *frontier*: the seeds of tier ``frontier``; then papers of the last :data:`RECENT_YEARS`
+  years, by score;
+- *score*: the rest, by score.
+
+A seed whose record OpenAlex did not find comes after every verified paper of its slot, so it
+never outranks a verified on-topic paper (when OpenAlex answered nothing at all, the seeds are
+the list). Within a slot, a paper whose facet (the seed's ``facet``, else the facet whose terms
+it matches most) is already covered counts :data:`FACET_REPEAT` of its score while other facets
+are uncovered, and near-duplicates of a picked paper (the same title, or the same ``Name:``
+before the colon) are passed over. The picks are numbered by score, verified first.
+
+``why`` says the slot and the evidence: "core: seed, top 1% of 2016, FWCI 38.1, cited by 4 of
+your seeds, matches 'candidate generation', 'two-tower'".
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from paperprep.ids import normalize_arxiv, normalize_doi, normalize_title
-from paperprep.models import Domain, Paper, SeedPaper, split_synonyms
+from paperprep.models import SEED_TIERS, Domain, Impact, Paper, SeedPaper
+from paperprep.relevance import Term, matches, parse_terms, weights, words
 
-SEED_BONUS = 2.5
-SEED_RELEVANCE = 0.6
-MIN_RELEVANCE = 0.2
-UNKNOWN_AGE = 5
+#: A term found in the title counts this many times its weight.
+TITLE_BOOST = 1.5
+#: Share of the score from impact (the rest is canon evidence from the seeds' graph).
+IMPACT_WEIGHT = 0.75
+#: Seeds linked (cites or cited by) for full canon evidence.
+GRAPH_FULL = 3
+#: A paper citing this many seeds passes the gate, and counts as canon for the core slot.
+CANON_LINKS = 2
+#: A paper this many years old (or older) may fill a classic slot.
+CLASSIC_AGE = 10
+#: Papers of the last this-many years (this year included) may fill the frontier slot.
+RECENT_YEARS = 4
+#: FWCI giving the full fwci part of impact.
+FWCI_FULL = 30.0
+#: A paper of an already covered facet counts this share of its score while facets are missing.
+FACET_REPEAT = 0.75
+#: Slot names in filling order.
+SLOTS: tuple[str, ...] = (*SEED_TIERS, "score")
 
 
 @dataclass(frozen=True)
 class Ranked:
-    """A paper's place in a domain's ranking, with the reason in words."""
+    """A paper's place in a domain's reading list, with the reason in words."""
 
     paper: Paper
     rank: int
     score: float
     why: str
+    #: Which slot it fills: classic, core, frontier or score.
+    slot: str = "score"
+    relevance: float = 0.0
+    #: OpenAlex knows the paper (its impact is measured, not unknown).
+    verified: bool = False
+    impact: float | None = None
+    #: Seeds it cites / seeds citing it.
+    cites_seeds: int = 0
+    cited_by_seeds: int = 0
+    #: The seed it is, if any, and that seed's tier.
+    seed_tier: str | None = None
+    facet: str | None = None
+    matched: tuple[str, ...] = ()
+    #: Citations in the last two full years (OpenAlex ``counts_by_year``; None: unknown).
+    recent_citations: int | None = None
+
+    @property
+    def seed_links(self) -> int:
+        return max(self.cites_seeds, self.cited_by_seeds)
 
 
-def _words(text: str) -> list[str]:
-    return [w[:-1] if len(w) > 3 and w.endswith("s") else w for w in re.findall(r"\w+", text)]
+@dataclass
+class _Cand:
+    paper: Paper
+    seed: SeedPaper | None
+    rel: float = 0.0
+    matched: list[str] = field(default_factory=list)
+    facet: str | None = None
+    impact: float | None = None
+    cites: int = 0
+    cited_by: int = 0
+    score: float = 0.0
+
+    @property
+    def verified(self) -> bool:
+        return self.impact is not None
+
+    @property
+    def tier(self) -> str | None:
+        if self.seed is None:
+            return None
+        return self.seed.tier if self.seed.tier in SEED_TIERS else "core"
+
+    @property
+    def links(self) -> int:
+        return max(self.cites, self.cited_by)
 
 
-def matched_terms(paper: Paper, terms: Iterable[str]) -> list[str]:
-    """The domain terms found in the paper's title or abstract."""
-    haystack = set(_words(normalize_title(f"{paper.title} {paper.abstract or ''}")))
-    found = []
-    for term in terms:
-        # "click-through rate | CTR": synonyms of one entry, counted once.
-        for phrase in split_synonyms(term):
-            words = _words(normalize_title(phrase))
-            if words and all(w in haystack for w in words):
-                found.append(term)
-                break
-    return found
+# -- seeds ----------------------------------------------------------------------------------------
+
+
+def _seed_match(paper: Paper, seed: SeedPaper) -> int:
+    """How strongly ``paper`` is ``seed``: 3 by DOI, 2 by arXiv id, 1 by title, 0 not."""
+    doi = normalize_doi(paper.doi)
+    if doi and normalize_doi(seed.doi) == doi:
+        return 3
+    arxiv_id = normalize_arxiv(paper.arxiv_id)
+    if arxiv_id and normalize_arxiv(seed.arxiv_id) == arxiv_id:
+        return 2
+    title = normalize_title(paper.title)
+    if title and normalize_title(seed.title) == title:
+        return 1
+    return 0
 
 
 def is_seed(paper: Paper, seeds: Iterable[SeedPaper]) -> bool:
     """Whether ``paper`` is one of the seeds (by DOI, arXiv id or normalised title)."""
-    doi = normalize_doi(paper.doi)
-    arxiv_id = normalize_arxiv(paper.arxiv_id)
-    title = normalize_title(paper.title)
+    return any(_seed_match(paper, s) for s in seeds)
+
+
+def _assign_seeds(papers: Sequence[Paper], seeds: Sequence[SeedPaper]) -> dict[int, SeedPaper]:
+    """Each seed's paper (the strongest match, then the most cited): {paper index: seed}."""
+    owner: dict[int, SeedPaper] = {}
     for seed in seeds:
-        if doi and normalize_doi(seed.doi) == doi:
-            return True
-        if arxiv_id and normalize_arxiv(seed.arxiv_id) == arxiv_id:
-            return True
-        if title and normalize_title(seed.title) == title:
-            return True
-    return False
+        best: tuple[int, int, str] | None = None
+        chosen = None
+        for i, paper in enumerate(papers):
+            strength = _seed_match(paper, seed)
+            if not strength or i in owner:
+                continue
+            key = (strength, paper.citations or -1, normalize_title(paper.title))
+            if best is None or key > best:
+                best, chosen = key, i
+        if chosen is not None:
+            owner[chosen] = seed
+    return owner
 
 
-def score(paper: Paper, domain: Domain, *, now_year: int) -> tuple[float, str]:
-    """The score of one paper and the reason in words (see the module docstring)."""
-    cites = max(0, paper.citations or 0)
-    age = max(1, now_year - paper.year + 1) if paper.year else UNKNOWN_AGE
-    per_year = cites / age
-    terms = [t for t in domain.terms if t.strip()]
-    matched = matched_terms(paper, terms)
-    relevance = MIN_RELEVANCE + (1 - MIN_RELEVANCE) * len(matched) / len(terms) if terms else 1.0
-    seed = is_seed(paper, domain.seeds)
-    if seed:
-        share = len(matched) / len(terms) if terms else 1.0
-        relevance = SEED_RELEVANCE + (1 - SEED_RELEVANCE) * share
-    value = (1 + math.log10(1 + cites) + math.log10(1 + per_year)) * relevance
-    value += SEED_BONUS if seed else 0.0
-    parts = [
-        f"cited {cites}×, {per_year:.0f}/yr" if paper.citations is not None else "citations unknown"
+# -- impact ---------------------------------------------------------------------------------------
+
+
+def percentile_score(impact: Impact) -> float | None:
+    """0.33 for the top 10 %, 0.67 for the top 1 %, 1 for the top 0.1 % of field and year."""
+    pct = impact.percentile
+    if pct is None and impact.year_percentile is not None:
+        low, high = impact.year_percentile
+        pct = (low + high) / 200
+    if pct is None:
+        return None
+    return min(1.0, -math.log10(max(1e-6, 1.0 - pct)) / 3.0)
+
+
+def _still_cited(paper: Paper, impact: Impact, now_year: int) -> float | None:
+    recent = impact.recent_citations(now_year)
+    if recent is None or paper.citations is None or paper.year is None:
+        return None
+    lifetime = max(1, now_year - paper.year)
+    rate = paper.citations / lifetime
+    window = max(1, min(2, now_year - paper.year))
+    if rate <= 0:
+        return 0.0 if recent == 0 else 1.0
+    return min(1.0, (recent / window) / rate)
+
+
+def impact_score(paper: Paper, now_year: int) -> float | None:
+    """The paper's impact, 0..1 (see the module docstring); None when OpenAlex did not say."""
+    impact = paper.impact
+    if impact is None:
+        if paper.citation_source == "openalex" and paper.citations is not None:
+            # An OpenAlex record without the normalised fields (older answers): a rough stand-in.
+            age = max(1, now_year - (paper.year or now_year) + 1)
+            return min(1.0, math.log10(1 + paper.citations / age) / 3.0)
+        return None
+    parts: list[tuple[float, float]] = []
+    pct = percentile_score(impact)
+    if pct is not None:
+        parts.append((0.6, pct))
+    if impact.fwci is not None:
+        parts.append((0.2, min(1.0, math.log1p(impact.fwci) / math.log1p(FWCI_FULL))))
+    still = _still_cited(paper, impact, now_year)
+    if still is not None:
+        parts.append((0.2, still))
+    if not parts:
+        if paper.citations is not None:
+            return min(1.0, math.log10(1 + paper.citations) / 5.0)
+        return None
+    return sum(w * v for w, v in parts) / sum(w for w, _ in parts)
+
+
+# -- relevance ------------------------------------------------------------------------------------
+
+
+def _terms(domain: Domain) -> tuple[list[Term], dict[str, list[int]]]:
+    """The domain's terms plus its facet terms, and which of them identify each facet."""
+    facets = domain.facets
+    entries = [t for t in domain.terms if t.strip()]
+    if not entries and not facets:
+        # A user domain without terms: its search queries say what it is about.
+        entries = _query_phrases(domain)
+    all_entries = [*entries, *(t for ts in facets.values() for t in ts)]
+    terms = parse_terms(all_entries)
+    index = {t.phrases: i for i, t in enumerate(terms)}
+    by_facet: dict[str, list[int]] = {}
+    for name, entries_ in facets.items():
+        ids = [index[t.phrases] for t in parse_terms(entries_) if t.phrases in index]
+        by_facet[name] = ids
+    return terms, by_facet
+
+
+def _query_phrases(domain: Domain) -> list[str]:
+    phrases: list[str] = []
+    for source in ("openalex", "scholar"):
+        for query in domain.queries.get(source, []):
+            quoted = re.findall(r'"([^"]+)"', query)
+            rest = re.sub(r'"[^"]*"|\b(?:AND|OR|NOT)\b|[()]', " ", query)
+            phrases.extend([*quoted, *([" ".join(rest.split())] if rest.strip() else [])])
+    return phrases
+
+
+def matched_terms(paper: Paper, terms: Iterable[str]) -> list[str]:
+    """The domain terms (entries as written) found in the paper's title or abstract."""
+    entries = [t for t in terms if t.strip()]
+    parsed = parse_terms(entries)
+    found = matches(parsed, paper.title, paper.abstract)
+    labels = {t.label for i, t in enumerate(parsed) if i in found}
+    return [e for e in entries if e.split("|")[0].strip() in labels]
+
+
+# -- diversity ------------------------------------------------------------------------------------
+
+
+def _family(paper: Paper) -> str | None:
+    """The method name before a title's colon ("DeepFM: ..."), if short enough to be a name."""
+    head, colon, _ = paper.title.partition(":")
+    if not colon:
+        return None
+    name = re.sub(r"\b(v\d+|\+\+)\b", "", normalize_title(head)).strip()
+    return name if name and len(name.split()) <= 3 else None
+
+
+def near_duplicate(a: Paper, b: Paper) -> bool:
+    """Versions of one paper, or two papers of one method family ("DeepFM: …" twice)."""
+    ta, tb = normalize_title(a.title), normalize_title(b.title)
+    if ta and ta == tb:
+        return True
+    fa, fb = _family(a), _family(b)
+    if fa and fa == fb:
+        return True
+    wa, wb = set(words(a.title)), set(words(b.title))
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= 0.8
+
+
+# -- slots ----------------------------------------------------------------------------------------
+
+
+def quotas(top: int) -> dict[str, int]:
+    """How many picks each slot gets for ``--top top`` (the rest go by score)."""
+    classic = max(1, round(0.2 * top)) if top >= 3 else 0
+    core = max(1, round(0.3 * top)) if top >= 2 else 0
+    frontier = max(1, round(0.2 * top)) if top >= 2 else 0
+    while classic + core + frontier > top:
+        core -= 1
+    return {
+        "classic": classic,
+        "core": core,
+        "frontier": frontier,
+        "score": top - classic - core - frontier,
+    }
+
+
+def _by_score(cands: Iterable[_Cand]) -> list[_Cand]:
+    return sorted(cands, key=lambda c: (-c.score, -c.rel, normalize_title(c.paper.title)))
+
+
+def _pools(cands: list[_Cand], now_year: int) -> dict[str, list[list[_Cand]]]:
+    verified = [c for c in cands if c.verified]
+    unverified_seeds = _by_score(c for c in cands if not c.verified and c.seed is not None)
+    rest = sorted(
+        (c for c in cands if not c.verified and c.seed is None),
+        key=lambda c: (-c.rel, normalize_title(c.paper.title)),
+    )
+
+    def tier(name: str) -> list[_Cand]:
+        return _by_score(c for c in verified if c.tier == name)
+
+    old = [
+        c for c in verified if c.paper.year is not None and c.paper.year <= now_year - CLASSIC_AGE
     ]
-    if terms:
-        parts.append(f"matches {len(matched)}/{len(terms)} domain terms")
-    if seed:
-        parts.append("seed paper")
-    return value, ", ".join(parts)
+    recent = [
+        c for c in verified if c.paper.year is not None and c.paper.year > now_year - RECENT_YEARS
+    ]
+    canon = [c for c in verified if c.seed is None and c.cites >= CANON_LINKS]
+    return {
+        "classic": [
+            tier("classic"),
+            _by_score(old),
+            [c for c in unverified_seeds if c.tier == "classic"],
+        ],
+        "core": [
+            tier("core"),
+            _by_score(canon),
+            _by_score(verified),
+            [c for c in unverified_seeds if c.tier == "core"],
+        ],
+        "frontier": [
+            tier("frontier"),
+            _by_score(recent),
+            [c for c in unverified_seeds if c.tier == "frontier"],
+        ],
+        "score": [_by_score(verified), unverified_seeds, rest],
+    }
+
+
+def _choose(groups: list[list[_Cand]], picked: list[_Cand], facets: set[str]) -> _Cand | None:
+    covered = {c.facet for c in picked if c.facet}
+    missing = bool(facets - covered)
+    for group in groups:
+        eligible = [
+            c
+            for c in group
+            if all(c is not p for p in picked)
+            and not any(near_duplicate(c.paper, p.paper) for p in picked)
+        ]
+        if not eligible:
+            continue
+
+        def effective(c: _Cand) -> float:
+            repeat = missing and c.facet is not None and c.facet in covered
+            return c.score * (FACET_REPEAT if repeat else 1.0)
+
+        # Among equal effective scores the group's own order decides (max keeps the first).
+        return max(eligible, key=effective)
+    return None
+
+
+# -- the ranking ----------------------------------------------------------------------------------
+
+
+def _candidates(
+    papers: Sequence[Paper], domain: Domain, *, since: int | None, now_year: int
+) -> list[_Cand]:
+    # A canonical order first: every choice below then depends on the set of papers only.
+    papers = sorted(
+        (p for p in papers if since is None or p.year is None or p.year >= since),
+        key=lambda p: repr(dataclasses.astuple(p)),
+    )
+    owner = _assign_seeds(papers, domain.seeds)
+    terms, by_facet = _terms(domain)
+    found = [matches(terms, p.title, p.abstract) for p in papers]
+    weight = weights([list(f) for f in found], len(terms))
+    seed_ids = {i: set(papers[i].openalex_ids) for i in owner}
+    seed_refs = {i: set(papers[i].references) for i in owner}
+    cands: list[_Cand] = []
+    for i, paper in enumerate(papers):
+        seed = owner.get(i)
+        hit = found[i]
+        total = sum(weight[t] * (TITLE_BOOST if in_title else 1.0) for t, in_title in hit.items())
+        ids, refs = set(paper.openalex_ids), set(paper.references)
+        cites = sum(1 for s, w in seed_ids.items() if s != i and w & refs)
+        cited_by = sum(1 for s, r in seed_refs.items() if s != i and r & ids)
+        rel = 1.0 if seed is not None else min(1.0, total)
+        if not hit and seed is None and cites < CANON_LINKS:
+            continue  # the gate: on topic by no measure
+        if seed is None and not hit:
+            rel = max(rel, min(1.0, cites / GRAPH_FULL))
+        facet = seed.facet if seed is not None else None
+        if facet is None and by_facet:
+            counts = {f: sum(1 for t in ids_ if t in hit) for f, ids_ in by_facet.items()}
+            best = max(counts.values(), default=0)
+            facet = next((f for f, n in counts.items() if n == best), None) if best else None
+        labels = [terms[t].label for t in sorted(hit, key=lambda t: (-weight[t], t))]
+        impact = impact_score(paper, now_year)
+        cand = _Cand(paper, seed, rel, labels, facet, impact, cites, cited_by)
+        graph = min(1.0, cand.links / GRAPH_FULL)
+        if cand.impact is not None:
+            cand.score = rel * (IMPACT_WEIGHT * cand.impact + (1 - IMPACT_WEIGHT) * graph)
+        cands.append(cand)
+    return cands
+
+
+def _impact_words(c: _Cand, now_year: int) -> list[str]:
+    paper, impact = c.paper, c.paper.impact
+    parts: list[str] = []
+    if impact is not None:
+        year = f" of {paper.year}" if paper.year else ""
+        if impact.top_1_percent:
+            parts.append(f"top 1%{year}")
+        elif impact.percentile is not None:
+            share = max(1, math.ceil(100 * (1 - impact.percentile)))
+            parts.append(f"top {share}%{year}")
+        elif impact.year_percentile is not None:
+            parts.append(f"top {max(1, 100 - impact.year_percentile[1])}%{year}")
+        if impact.fwci is not None:
+            parts.append(f"FWCI {impact.fwci:.1f}")
+        recent = impact.recent_citations(now_year)
+        if recent:
+            parts.append(f"{recent} citations in {now_year - 2}–{str(now_year - 1)[-2:]}")
+    elif paper.citations is not None and paper.citation_source == "openalex":
+        parts.append(f"cited {paper.citations}×")
+    if c.impact is None:
+        parts.append(
+            "not found in OpenAlex, impact unknown"
+            if paper.citations is None or paper.citation_source == "openalex"
+            else f"impact unknown ({paper.citation_source} shows {paper.citations} citations)"
+        )
+    return parts
+
+
+def _why(c: _Cand, slot: str, now_year: int) -> str:
+    parts: list[str] = []
+    if c.seed is not None:
+        parts.append(f"seed ({c.tier})")
+    parts += _impact_words(c, now_year)
+    if c.cited_by:
+        parts.append(f"cited by {c.cited_by} of your seeds")
+    if c.cites:
+        parts.append(f"cites {c.cites} of your seeds")
+    if c.matched:
+        parts.append("matches " + ", ".join(f"'{m}'" for m in c.matched[:3]))
+    if c.facet:
+        parts.append(f"facet {c.facet}")
+    if c.seed is not None and c.seed.why:
+        parts.append(c.seed.why)
+    label = "by score" if slot == "score" else slot
+    return f"{label}: " + ", ".join(parts)
 
 
 def rank(
@@ -116,19 +472,48 @@ def rank(
     since: int | None = None,
     now_year: int,
 ) -> list[Ranked]:
-    """The ``top`` papers of ``domain``, best first, numbered from 1.
+    """The domain's reading list of ``top`` papers, numbered from 1 (see the module docstring).
+
+    A pure function of its arguments: the same candidates give the same list.
 
     :param since: leave out papers published before this year (unknown years are kept).
     :param now_year: the current year (passed in so results are reproducible).
     """
-    scored = []
-    for paper in papers:
-        if since is not None and paper.year is not None and paper.year < since:
-            continue
-        value, why = score(paper, domain, now_year=now_year)
-        scored.append((value, paper, why))
-    scored.sort(key=lambda s: (-s[0], -(s[1].citations or 0), normalize_title(s[1].title)))
+    cands = _candidates(list(papers), domain, since=since, now_year=now_year)
+    facets = set(domain.facets)
+    pools = _pools(cands, now_year)
+    picked: list[_Cand] = []
+    slot_of: dict[int, str] = {}
+    for slot, n in quotas(max(0, top)).items():
+        for _ in range(n):
+            choice = _choose(pools[slot], picked, facets)
+            if choice is None:
+                break
+            picked.append(choice)
+            slot_of[id(choice)] = slot
+    while len(picked) < top:
+        choice = _choose(pools["score"], picked, facets)
+        if choice is None:
+            break
+        picked.append(choice)
+        slot_of[id(choice)] = "score"
+    picked.sort(key=lambda c: (not c.verified, -c.score, -c.rel, normalize_title(c.paper.title)))
     return [
-        Ranked(paper=paper, rank=i, score=round(value, 4), why=why)
-        for i, (value, paper, why) in enumerate(scored[: max(0, top)], start=1)
+        Ranked(
+            paper=c.paper,
+            rank=i,
+            score=round(c.score, 4),
+            why=_why(c, slot_of[id(c)], now_year),
+            slot=slot_of[id(c)],
+            relevance=round(c.rel, 3),
+            verified=c.verified,
+            impact=None if c.impact is None else round(c.impact, 3),
+            cites_seeds=c.cites,
+            cited_by_seeds=c.cited_by,
+            seed_tier=c.tier,
+            facet=c.facet,
+            matched=tuple(c.matched),
+            recent_citations=c.paper.impact.recent_citations(now_year) if c.paper.impact else None,
+        )
+        for i, c in enumerate(picked, start=1)
     ]

@@ -60,13 +60,20 @@ def test_fetch_finds_ranks_downloads_and_drafts(services: Mirror, isolated_home:
     out, _ = run("fetch", "recsys", "--top", "3", "--json")
     report = json.loads(out)
     titles = [p["title"] for p in report["papers"]]
-    assert titles[0] == WIDE
+    assert WIDE in titles
     # Scholar answered with highly cited geology papers: off-topic, so none was picked.
     assert not any("Antarctica" in t or "Victoria Land" in t for t in titles)
     assert report["sources"]["scholar"]["error"] is None
     for paper in report["papers"]:
         assert paper["why"] and paper["rank"] in (1, 2, 3)
-    wide = report["papers"][0]
+        assert paper["why"].startswith(f"{paper['slot']}:".replace("score:", "by score:"))
+    # One pick per slot for --top 3: a classic, a core paper, and the frontier slot (no paper is
+    # recent enough here) going by score.
+    assert sorted(p["slot"] for p in report["papers"]) == ["classic", "core", "score"]
+    wide = next(p for p in report["papers"] if p["title"] == WIDE)
+    assert wide["impact"]["top_1_percent"] is True and wide["impact"]["fwci"] == 76.282
+    assert wide["seed"] == "core" and wide["relevance"] == 1.0
+    assert report["graph"]["error"] is None and report["graph"]["papers"] > 0
     assert wide["citations"] == 3100 and wide["citation_source"] == "openalex"
     assert wide["pdf"]["status"] == "ok"
     note = Path(wide["note"])
@@ -85,7 +92,7 @@ def test_rerun_is_safe_keeps_notes_and_refreshes_citations(
     services: Mirror, isolated_home: Path
 ) -> None:
     first = json.loads(run("fetch", "recsys", "--top", "3", "--json")[0])
-    note = Path(first["papers"][0]["note"])
+    note = Path(next(p for p in first["papers"] if p["title"] == WIDE)["note"])
     note.write_text(note.read_text() + "\n## My notes\n\nMine, not yours.\n")
     edited = note.read_text()
     count = lib(isolated_home).count()
@@ -97,7 +104,7 @@ def test_rerun_is_safe_keeps_notes_and_refreshes_citations(
     services.route("/works", newer)
     second = json.loads(run("fetch", "recsys", "--top", "3", "--refresh", "--json")[0])
     assert lib(isolated_home).count() == count
-    assert second["papers"][0]["citations"] == 3300
+    assert next(p for p in second["papers"] if p["title"] == WIDE)["citations"] == 3300
     assert note.read_text().startswith(edited[: len(edited) - 1]) or note.read_text() == edited
     assert "Mine, not yours." in note.read_text()
     # PDFs already on disk are not downloaded again.
@@ -176,7 +183,7 @@ def test_connection_reset_mid_pdf_and_read_timeout_leave_no_partial_file(
     )
     status = wide_pdf_status()
     assert status["status"] == "failed" and "dropped" in status["error"]
-    assert not list((isolated_home / "pdfs").glob("*.pdf"))
+    assert not list((isolated_home / "pdfs").glob("cheng2016wide*"))
     no_partials(isolated_home)
     services.route("/pdf/1606.07792", Reply(200, hang=True))
     status = wide_pdf_status()
@@ -265,3 +272,31 @@ def test_add_by_arxiv_id_and_doi(services: Mirror, isolated_home: Path) -> None:
     assert lib(isolated_home).count() == 2
     _, err = run("add", "10.9999/not-known", code=1)
     assert "OpenAlex does not know this DOI" in err
+
+
+def test_malformed_openalex_works_are_skipped_and_a_bad_pdf_link_fails_only_its_paper(
+    services: Mirror, isolated_home: Path
+) -> None:
+    """Reliability review F5: these answers crashed the whole fetch with a traceback."""
+    data = json.loads(openalex_body("recsys_assembled"))
+    wide, youtube, deepfm = data["results"]
+    bad_year = {**wide, "publication_year": "MMXVI"}
+    bad_index = {**deepfm, "abstract_inverted_index": {"We": [None]}}
+    # YouTube's paper (no arXiv id) has only broken links.
+    youtube = {
+        **youtube,
+        "locations": [],
+        "best_oa_location": {"pdf_url": "http://[::1"},
+        "primary_location": {"pdf_url": "https://x.example/a b.pdf"},
+    }
+    data["results"] = [youtube, bad_year, bad_index, {"authorships": {"a": 1}, "title": "T"}]
+    services.route("/works", json.dumps(data).encode())
+    out, err = run("fetch", "recsys", "--top", "3", "--sources", "openalex", "--json")
+    report = json.loads(out)
+    assert "Traceback" not in err
+    assert report["sources"]["openalex"]["skipped"] >= 3
+    assert "openalex: skipped" in err and "malformed record" in err
+    title = "Deep Neural Networks for YouTube Recommendations"
+    picked = next(p for p in report["papers"] if p["title"] == title)
+    assert picked["pdf"]["status"] == "failed"
+    assert "not a usable URL" in picked["pdf"]["error"]

@@ -242,3 +242,50 @@ def test_unreachable_arxiv_is_a_source_error(isolated_home: Path, mirror: Mirror
     with pytest.raises(SourceError) as err:
         ArxivSource(settings, http).search(domain(["t"]), limit=5, since=None)
     assert str(err.value).startswith(f"arxiv: cannot connect to 127.0.0.1:{port} (")
+
+
+# -- malformed answers (reliability review F5: one bad entry or page is not the whole fetch) ----
+
+
+def test_an_entry_with_a_bad_date_is_skipped_and_counted(
+    isolated_home: Path, mirror: Mirror
+) -> None:
+    feed = arxiv_body("q-testing_s0_m10").decode()
+    # The recorded feed with its first entry's <updated> corrupted (arxiv's parser raises on it).
+    first = feed.index("<updated>", feed.index("<entry>"))
+    end = feed.index("</updated>", first)
+    bad = feed[:first] + "<updated>not a date" + feed[end:]
+    mirror.route("/api/query", bad.encode())
+    settings, http = make(isolated_home, mirror, [], arxiv_delay=0)
+    source = ArxivSource(settings, http)
+    papers = source.search(domain(["testing"]), limit=9, since=None)
+    assert len(papers) == 9 and source.skipped == 1
+    assert "2202.12139" not in [p.arxiv_id for p in papers]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "said"),
+    [
+        (b"<html><head><title>Rate exceeded.</title></head><body>Rate exceeded.</body></html>",
+         "text/html", "'Rate exceeded.'"),
+        (b"Rate exceeded.", "text/plain", "'Rate exceeded.'"),
+        (b"\xff\xfe<\x00f\x00e\x00\xe9\xff", "application/atom+xml", "not UTF-8"),
+    ],
+)  # fmt: skip
+def test_a_page_that_is_not_a_feed_is_an_error_not_zero_candidates(
+    isolated_home: Path, mirror: Mirror, body: bytes, content_type: str, said: str
+) -> None:
+    mirror.route("/api/query", Reply(200, body, content_type=content_type))
+    settings, http = make(isolated_home, mirror, [], arxiv_delay=0)
+    with pytest.raises(SourceError) as err:
+        ArxivSource(settings, http).search(domain(["testing"]), limit=10, since=None)
+    assert str(err.value).startswith("arxiv: ") and said in str(err.value)
+    # Not cached: the next run asks again and gets the real feed.
+    mirror.route("/api/query", arxiv_body("q-testing_s0_m10"))
+    assert len(ArxivSource(settings, http).search(domain(["t"]), limit=10, since=None)) == 10
+
+
+def test_an_absurd_year_is_unknown() -> None:
+    [result] = results("title-0")
+    result.published = result.published.replace(year=1)
+    assert to_paper(result).year is None

@@ -14,8 +14,8 @@ from paperprep.ids import normalize_doi
 from paperprep.models import Domain, Framing, Paper
 from paperprep.settings import Settings
 from paperprep.sources import make_source
-from paperprep.sources.openalex import OpenAlexSource, rebuild_abstract, to_paper
-from paperprep.workflows.fetch import enrich_with
+from paperprep.sources.openalex import BadRecord, OpenAlexSource, rebuild_abstract, to_paper
+from paperprep.workflows.candidates import enrich
 from tests.mirror import Mirror, Reply, mirror, openalex_body, openalex_json
 
 __all__ = ["mirror"]
@@ -87,13 +87,18 @@ def test_rebuild_abstract_empty() -> None:
 def test_search_sends_query_sort_since_and_key(isolated_home: Path, mirror: Mirror) -> None:
     mirror.route("/works", openalex_body("title-search_chemcrow"))
     _, _, source = make(isolated_home, mirror, openalex_key="K3Y-secret")
-    papers = source.search(domain(["llm chemistry"]), limit=5, since=2020)
+    papers = source.search(domain(['"llm" chemistry, tools|agents']), limit=5, since=2020)
     assert [p.citations for p in papers] == [236, 106]
     [seen] = mirror.hits("/works")
-    assert seen.param("search") == "llm chemistry"
+    # Title and abstract only (not the full text), quotes kept; a comma would end the filter
+    # and "|" would OR filter values.
+    assert seen.param("search") is None
+    assert seen.param("filter") == (
+        'title_and_abstract.search:"llm" chemistry tools OR agents,publication_year:>2019'
+    )
     assert seen.param("sort") == "cited_by_count:desc"
     assert seen.param("per-page") == "5"
-    assert seen.param("filter") == "publication_year:>2019"
+    assert "cited_by_percentile_year" in (seen.param("select") or "")
     assert seen.param("api_key") == "K3Y-secret"
     cached = b"".join(p.read_bytes() for p in (isolated_home / "cache").rglob("*.bin"))
     assert b"K3Y-secret" not in cached
@@ -161,11 +166,6 @@ def listed(*works: object) -> bytes:
     envelope["meta"]["count"] = len(works)
     envelope["results"] = list(works)
     return json.dumps(envelope).encode()
-
-
-def enrich(source: OpenAlexSource, papers: list[Paper]) -> list[Paper]:
-    """What fetch does with the adapter's records: each merged into its paper."""
-    return enrich_with(papers, source.find_all(papers))
 
 
 def test_enrich_by_doi(isolated_home: Path, mirror: Mirror) -> None:
@@ -278,3 +278,125 @@ def test_a_doi_with_filter_separators_is_looked_up_on_its_own(
     batches = [r.param("filter") for r in mirror.hits("/works")]
     assert "doi:10.5555/plain" in batches
     assert not any("," in (f or "") for f in batches if (f or "").startswith("doi:"))
+
+
+# -- impact fields and malformed answers (reliability review F5) ---------------------------------
+
+
+def test_to_paper_reads_the_normalised_impact_and_the_graph() -> None:
+    paper = to_paper(openalex_json("doi-lookup"))
+    assert paper.impact is not None
+    assert paper.impact.percentile == 0.999986 and paper.impact.top_1_percent
+    assert paper.impact.year_percentile == (98, 99)
+    assert paper.impact.fwci == 4.312
+    assert paper.impact.counts_by_year[:2] == ((2025, 6), (2024, 13))
+    assert paper.impact.recent_citations(2026) == 6 + 13
+    assert paper.references and all(r.startswith("W") for r in paper.references)
+    assert paper.openalex_ids == ["W2109415576"]
+
+
+def mutate(path: str, value: object) -> dict[str, object]:
+    """The recorded work W2741809807 with one field replaced (``a.b.0.c`` paths)."""
+    work = openalex_json("W2741809807")
+    *parents, last = path.split(".")
+    node: object = work
+    for key in parents:
+        node = node[int(key)] if isinstance(node, list) else node[key]  # type: ignore[index]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value  # type: ignore[index]
+    return work  # type: ignore[no-any-return]
+
+
+BAD_RECORDS = [
+    ("publication_year", "MMXVI"),
+    ("publication_year", 10**30),
+    ("publication_year", True),
+    ("title", ["a", "list"]),
+    ("doi", 12345),
+    ("authorships", {"author": "x"}),
+    ("abstract_inverted_index", {"Despite": [None]}),
+    ("abstract_inverted_index", {"Despite": "0"}),
+    ("abstract_inverted_index", ["Despite"]),
+    ("citation_normalized_percentile", {"value": 7}),
+    ("cited_by_percentile_year", "high"),
+    ("fwci", -1),
+    ("counts_by_year", [{"year": "2020", "cited_by_count": 3}]),
+    ("referenced_works", "W1"),
+    ("id", 42),
+]
+
+
+@pytest.mark.parametrize(("path", "value"), BAD_RECORDS)
+def test_a_malformed_work_is_a_bad_record(path: str, value: object) -> None:
+    with pytest.raises(BadRecord):
+        to_paper(mutate(path, value))
+
+
+TOLERATED = [
+    ("authorships.0", None),  # a null author: left out, the others kept
+    ("authorships.0.author", None),
+    ("primary_location", "a string"),
+    ("locations.0", "a string"),
+    ("best_oa_location.pdf_url", 12345),  # not a string: no link from it
+    ("cited_by_count", "many"),  # unreadable: unknown, not zero
+]
+
+
+@pytest.mark.parametrize(("path", "value"), TOLERATED)
+def test_a_malformed_part_of_a_good_work_is_left_out(path: str, value: object) -> None:
+    paper = to_paper(mutate(path, value))
+    assert paper.title.startswith("The state of OA") and paper.year == 2018
+    assert all(isinstance(u, str) for u in [paper.pdf_url, *paper.pdf_urls] if u is not None)
+
+
+def test_a_null_author_keeps_the_others() -> None:
+    paper = to_paper(mutate("authorships.0", None))
+    assert paper.authors[0] == "Jason Priem"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+FIELDS = sorted(openalex_json("W2741809807"))
+
+
+@given(st.lists(st.tuples(st.sampled_from(FIELDS), json_values), max_size=4))
+def test_to_paper_raises_only_bad_record(changes: list[tuple[str, object]]) -> None:
+    work = openalex_json("W2741809807")
+    for key, value in changes:
+        work[key] = value
+    try:
+        paper = to_paper(work)
+    except BadRecord:
+        return
+    assert isinstance(paper.title, str)
+    assert paper.year is None or 1600 <= paper.year <= 2100
+
+
+def test_search_skips_and_counts_malformed_works(isolated_home: Path, mirror: Mirror) -> None:
+    good = openalex_json("doi-lookup")
+    mirror.route("/works", listed(mutate("publication_year", "MMXVI"), "not a work", good, [1, 2]))
+    _, _, source = make(isolated_home, mirror)
+    papers = source.search(domain(["x"]), limit=5, since=None)
+    assert [p.openalex_id for p in papers] == ["W2109415576"]
+    assert source.skipped == 3
+
+
+def test_walking_the_graph_asks_for_citing_works_and_common_references(
+    isolated_home: Path, mirror: Mirror
+) -> None:
+    _, _, source = make(isolated_home, mirror)
+    mirror.route("/works", listed(openalex_json("doi-lookup")))
+    citing = source.citing(["W2", "W1", "not-an-id"], since=2023, limit=50)
+    assert [p.openalex_id for p in citing] == ["W2109415576"]
+    by_id = source.works_by_ids(["W2109415576", "W9"])
+    assert list(by_id) == ["W2109415576"]
+    filters = [r.param("filter") for r in mirror.hits("/works")]
+    assert filters == ["cites:W1|W2,publication_year:>2022", "openalex:W2109415576|W9"]
+    assert mirror.hits("/works")[0].param("sort") == "cited_by_count:desc"

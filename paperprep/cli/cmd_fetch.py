@@ -44,6 +44,7 @@ def _table(report: FetchReport) -> None:
     table.add_column("#", justify="right")
     table.add_column("title", ratio=3, min_width=28)
     table.add_column("year")
+    table.add_column("slot")
     table.add_column("cited", justify="right")
     table.add_column("found by", ratio=1)
     table.add_column("PDF")
@@ -53,6 +54,7 @@ def _table(report: FetchReport) -> None:
             str(i.rank),
             escape(i.title),
             str(i.year or ""),
+            i.slot or "",
             "" if i.citations is None else f"{i.citations}",
             escape(", ".join(s for s in i.sources if s != "seed") or "seed list"),
             i.pdf_status,

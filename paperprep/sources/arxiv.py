@@ -6,6 +6,11 @@ keep all of that except the fetch: :class:`_Client` overrides ``_parse_feed`` so
 through :class:`~paperprep.http.Http` (cache, ``--offline``, the 3-second arXiv pacing, one
 connection, retries on 429/503 and connection errors) and retries the API's spurious empty pages
 (``UnexpectedEmptyPageError``) without caching them.
+
+An answer that is not an Atom feed (an HTML "Rate exceeded" page, a body that is not UTF-8) is
+an error, never "0 candidates". An entry arxiv's parser cannot read (a date that is not a date)
+or that does not map to a paper is skipped and counted in :attr:`ArxivSource.skipped`; the rest
+of the page is kept.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from datetime import datetime
 from typing import Any
 
 import arxiv
@@ -42,12 +48,18 @@ def pdf_link(result: Any, pdf_base: str) -> str:
     return f"{pdf_base.rstrip('/')}/{normalize_arxiv(result.get_short_id())}"
 
 
+#: Years an arXiv entry can have (arXiv opened in 1991).
+YEARS = range(1991, 2101)
+
+
 def to_paper(result: Any, *, pdf_base: str = "https://arxiv.org/pdf") -> Paper:
     """Map one ``arxiv.Result`` to a :class:`Paper` (pure; arXiv has no citation counts)."""
     arxiv_id = normalize_arxiv(result.get_short_id())
     journal_ref = (result.journal_ref or "").strip() or None
     published = getattr(result, "published", None)
-    year = published.year if published is not None and published.year > 1 else None
+    year = published.year if isinstance(published, datetime) else None
+    if year is not None and year not in YEARS:
+        year = None
     return Paper(
         title=re.sub(r"\s+", " ", result.title or "").strip(),
         authors=[a.name.strip() for a in result.authors if a.name and a.name.strip()],
@@ -84,13 +96,22 @@ class _Client(arxiv.Client):  # type: ignore[misc]
         super().__init__(page_size=page_size, delay_seconds=0.0, num_retries=settings.retries)
         self.query_url_format = settings.arxiv_url + "?{}"
         self._http = http
+        #: Entries skipped because arxiv's parser could not read them.
+        self.skipped = 0
 
     def _parse_feed(self, url: str, first_page: bool = True, _try_index: int = 0) -> Any:
         for attempt in range(self.num_retries + 1):
             resp = self._http.get_text(url, source=NAME)
             if resp.status != 200:
                 raise SourceError(NAME, _api_error(resp.status, resp.content))
-            feed = _feed.parse(resp.content)
+            problem = _not_a_feed(resp.content)
+            if problem:
+                self._http.forget(url)
+                raise SourceError(
+                    NAME, problem, hint="arXiv may be rate limiting us; run again in a minute"
+                )
+            feed, skipped = _parse(resp.content)
+            self.skipped += skipped
             if feed.malformed:
                 self._http.forget(url)
                 raise SourceError(NAME, f"could not read the API's answer ({feed.error})")
@@ -104,6 +125,58 @@ class _Client(arxiv.Client):  # type: ignore[misc]
             f"the API kept returning empty pages ({self.num_retries + 1} tries)",
             hint="arXiv is flaky at times; run again later (answers so far are cached)",
         )
+
+
+_FEED_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<feed\b", re.DOTALL
+)
+
+
+def _not_a_feed(content: bytes) -> str | None:
+    """Why a 200 answer is not an arXiv Atom feed (None when it is one)."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return "the API's answer could not be decoded (not UTF-8 text)"
+    if _FEED_START.match(content):
+        return None
+    title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    shown = html.unescape(title.group(1)) if title else re.sub(r"<[^>]+>", " ", text)
+    shown = " ".join(shown.split())[:120]
+    return "the API answered with a page that is not an Atom feed" + (
+        f" ({shown!r})" if shown else " (empty)"
+    )
+
+
+def _parse(content: bytes) -> tuple[Any, int]:
+    """arxiv's parsed feed, and how many entries it could not read (they are left out).
+
+    arxiv's parser raises on the first entry with, e.g., an ``<updated>`` that is not a date,
+    losing the whole page; then the entries are parsed one by one and the bad ones skipped.
+    """
+    try:
+        return _feed.parse(content), 0
+    except (ValueError, TypeError, OverflowError):
+        pass
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+    root = etree.fromstring(content, parser=parser)
+    results, skipped = [], 0
+    entries = list(root.iterfind("atom:entry", _feed._NS))
+    for entry in entries:
+        try:
+            result = _feed._build_result(entry)
+        except (ValueError, TypeError, OverflowError):
+            skipped += 1
+            continue
+        if result is not None:
+            results.append(result)
+    for entry in entries:
+        root.remove(entry)
+    feed = _feed.parse(etree.tostring(root))
+    feed.results = results
+    return feed, skipped
 
 
 def _api_error(status: int, content: bytes) -> str:
@@ -125,6 +198,8 @@ class ArxivSource:
         self.settings = settings
         self.http = http
         self.page_size = page_size
+        #: Entries skipped because they could not be read or mapped (all calls so far).
+        self.skipped = 0
 
     def _run(self, search: arxiv.Search, limit: int) -> list[Paper]:
         client = _Client(self.http, self.settings, page_size=max(1, min(limit, self.page_size)))
@@ -135,11 +210,18 @@ class ArxivSource:
                     raise SourceError(
                         NAME, f"the API rejected the query ({result.summary.strip()})"
                     )
-                paper = to_paper(result, pdf_base=self.settings.arxiv_pdf_url)
+                try:
+                    paper = to_paper(result, pdf_base=self.settings.arxiv_pdf_url)
+                except (ValueError, TypeError, AttributeError, OverflowError):
+                    self.skipped += 1
+                    log.info("skipped an arXiv entry that does not map to a paper", exc_info=True)
+                    continue
                 if paper.title:
                     papers.append(paper)
         except arxiv.ArxivError as exc:  # defensive: our _parse_feed raises SourceError
             raise SourceError(NAME, str(exc)) from None
+        finally:
+            self.skipped += client.skipped
         return papers
 
     def search(self, domain: Domain, *, limit: int, since: int | None) -> list[Paper]:

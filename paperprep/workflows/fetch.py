@@ -1,19 +1,18 @@
-"""``paperprep fetch DOMAIN``: search, merge, rank, download, extract, store, draft notes.
+"""``paperprep fetch DOMAIN``: gather, rank, download, extract, store, draft notes.
 
 Steps, in order (README › "What fetch does"):
 
-1. Every chosen source searches the domain's queries, concurrently (one thread per source; each
-   source keeps its own service's pacing through the shared :class:`~paperprep.http.Http`).
-   A source that fails or is blocked is reported in one line and the others carry on.
-2. The domain's seed papers join the candidates (a backstop when a search is blocked or noisy).
-3. Candidates are merged (DOI, version-less arXiv id, title ± 1 year) and pre-ranked; OpenAlex
-   then fills in citation counts, abstracts and open-access PDF links for the best of them.
-4. The final ranking (``paperprep.rank``) picks the top N; each pick is stored (or merged into the
-   stored copy), linked to the domain with its rank and "why picked".
-5. PDFs are downloaded concurrently across hosts (per-host pacing), each to a temp file that is
+1. :func:`paperprep.workflows.candidates.gather`: every chosen source searches the domain's
+   queries while the seeds' citation graph is walked in OpenAlex; the results and the seeds are
+   merged and every candidate with a DOI or arXiv id gets its OpenAlex record (batched). A source that
+   fails or is blocked is reported in one line and the others carry on.
+2. :func:`paperprep.rank.rank` picks the top N into slots (classic, core, frontier, by score);
+   each pick is stored (or merged into the stored copy), linked to the domain with its rank and
+   "why picked".
+3. PDFs are downloaded concurrently across hosts (per-host pacing), each to a temp file that is
    renamed only when complete and valid. As each download finishes its extraction starts in a
    worker process, so downloading overlaps extraction.
-6. Text, sections and evidence are stored and the notes drafted — a note the user touched only
+4. Text, sections and evidence are stored and the notes drafted -- a note the user touched only
    ever gains new evidence quotes, never loses a character.
 
 Re-running is safe: papers are matched, not duplicated; PDFs on disk are not downloaded again;
@@ -30,10 +29,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from paperprep import notes as notes_mod
 from paperprep.app import App, Event
-from paperprep.errors import PaperprepError, SourceBlocked, SourceError
+from paperprep.errors import DownloadError, PaperprepError
 from paperprep.files import sha256_file
 from paperprep.models import Domain, Paper, PaperRecord
 from paperprep.workflows.notes import draft_note
@@ -44,10 +44,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("paperprep.fetch")
 
-#: Candidates asked of each source per query.
-PER_QUERY = 25
-#: How many pre-ranked candidates OpenAlex enriches (citations, abstracts, PDF links).
-ENRICH_FACTOR = 4
+#: Title look-ups (for candidates without ids) allowed per fetch, per paper asked for.
+TITLE_LOOKUPS_PER_PICK = 1
+#: Longest PDF link tried (a longer one is a corrupt record, not a URL).
+MAX_URL = 2048
 
 
 @dataclass
@@ -78,8 +78,16 @@ class FetchItem:
     note: Path | None = None
     #: The merged source record (PDF links); not part of the JSON summary.
     paper: Paper | None = field(default=None, repr=False)
+    #: How the ranking saw it (slot, scores, evidence); None for ``add``.
+    ranked: Ranked | None = field(default=None, repr=False)
+
+    @property
+    def slot(self) -> str | None:
+        return self.ranked.slot if self.ranked else None
 
     def to_json(self) -> dict[str, object]:
+        r = self.ranked
+        impact = r.paper.impact if r is not None else None
         return {
             "rank": self.rank,
             "id": self.paper_id,
@@ -92,6 +100,26 @@ class FetchItem:
             "why": self.why,
             "pdf": {"status": self.pdf_status, "error": self.pdf_error},
             "note": str(self.note) if self.note else None,
+            "slot": r.slot if r else None,
+            "score": r.score if r else None,
+            "relevance": r.relevance if r else None,
+            "seed": r.seed_tier if r else None,
+            "facet": r.facet if r else None,
+            "impact": None
+            if r is None or r.impact is None
+            else {
+                "score": r.impact,
+                "percentile": impact.percentile if impact else None,
+                "top_1_percent": impact.top_1_percent if impact else None,
+                "year_percentile": list(impact.year_percentile)
+                if impact and impact.year_percentile
+                else None,
+                "fwci": impact.fwci if impact else None,
+                "recent_citations": r.recent_citations,
+            },
+            "seed_links": None
+            if r is None
+            else {"cites": r.cites_seeds, "cited_by": r.cited_by_seeds},
         }
 
 
@@ -103,7 +131,12 @@ class FetchReport:
     source_errors: dict[str, str] = field(default_factory=dict)
     #: source name -> how many candidates it returned
     source_counts: dict[str, int] = field(default_factory=dict)
+    #: source name -> malformed records skipped
+    source_skipped: dict[str, int] = field(default_factory=dict)
     candidates: int = 0
+    #: works the seeds' citation graph contributed (None: not walked), and its problem
+    graph: int | None = None
+    graph_error: str | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -113,65 +146,19 @@ class FetchReport:
                 name: {
                     "papers": self.source_counts.get(name, 0),
                     "error": self.source_errors.get(name),
+                    "skipped": self.source_skipped.get(name, 0),
                 }
-                for name in sorted(set(self.source_counts) | set(self.source_errors))
+                for name in sorted(
+                    set(self.source_counts) | set(self.source_errors) | set(self.source_skipped)
+                )
             },
+            "graph": {"papers": self.graph, "error": self.graph_error},
             "papers": [i.to_json() for i in self.items],
         }
 
 
 class FetchFailed(PaperprepError):
     """No source answered, so there is nothing to rank."""
-
-
-def _seed_papers(domain: Domain) -> list[Paper]:
-    return [
-        Paper(title=s.title, year=s.year, doi=s.doi, arxiv_id=s.arxiv_id, sources=["seed"])
-        for s in domain.seeds
-    ]
-
-
-def _search_all(
-    app: App, http: Http, domain: Domain, opts: FetchOptions, report: FetchReport
-) -> list[Paper]:
-    from paperprep.sources import make_source
-
-    found: list[Paper] = []
-
-    def one(name: str) -> list[Paper]:
-        source = make_source(name, app.settings, http)
-        return source.search(domain, limit=PER_QUERY, since=opts.since)
-
-    app.on_event(Event("stage", "searching", stage="search", total=len(opts.sources)))
-    with cf.ThreadPoolExecutor(max_workers=max(1, len(opts.sources))) as pool:
-        futures = {pool.submit(one, name): name for name in opts.sources}
-        for future in cf.as_completed(futures):
-            name = futures[future]
-            app.on_event(Event("progress", name, stage="search"))
-            try:
-                papers = future.result()
-            except SourceBlocked as exc:
-                report.source_errors[name] = str(exc)
-                app.on_event(Event("warn", f"{exc}" + (f"; {exc.hint}" if exc.hint else "")))
-                continue
-            except SourceError as exc:
-                report.source_errors[name] = str(exc)
-                app.on_event(Event("warn", str(exc)))
-                continue
-            except Exception as exc:
-                # A third-party client or scraper can raise anything (a RecursionError deep in
-                # scholarly, a TypeError on a surprising answer): that source failed, the others
-                # carry on. The traceback goes to the log (--verbose), not the terminal.
-                log.debug("%s failed unexpectedly", name, exc_info=True)
-                problem = f"{name}: failed unexpectedly ({type(exc).__name__}: {exc})"
-                problem = problem.splitlines()[0][:300]
-                report.source_errors[name] = problem
-                app.on_event(Event("warn", f"{problem}; continuing with the other sources"))
-                continue
-            report.source_counts[name] = len(papers)
-            app.on_event(Event("info", f"{name}: {len(papers)} candidates"))
-            found.extend(papers)
-    return found
 
 
 def fetch(
@@ -184,8 +171,8 @@ def fetch(
 ) -> FetchReport:
     """Find, rank, download, extract and draft notes for the domain's top papers."""
     from paperprep.http import Http
-    from paperprep.merge import merge
     from paperprep.rank import rank
+    from paperprep.workflows.candidates import gather
 
     opts = opts or FetchOptions()
     domain = app.domain(domain_name)
@@ -196,9 +183,31 @@ def fetch(
         if http_factory
         else Http(app.settings, offline=opts.offline, refresh=opts.refresh)
     )
+
+    def notify(kind: str, message: str) -> None:
+        if kind == "progress":
+            app.on_event(Event("progress", message, stage="search"))
+        else:
+            app.on_event(Event(kind, message))
+
     try:
-        found = _search_all(app, http, domain, opts, report)
-        if not found:
+        steps = len(opts.sources) + (1 if "openalex" in opts.sources and domain.seeds else 0)
+        app.on_event(Event("stage", "searching", stage="search", total=steps))
+        found = gather(
+            app.settings,
+            http,
+            domain,
+            opts.sources,
+            since=opts.since,
+            now_year=year,
+            title_budget=TITLE_LOOKUPS_PER_PICK * opts.top,
+            notify=notify,
+        )
+        report.source_errors = dict(found.errors)
+        report.source_counts = dict(found.counts)
+        report.source_skipped = dict(found.skipped)
+        report.graph, report.graph_error = found.graph, found.graph_error
+        if not found.counts:
             # Each source's problem was already reported on its own line as it happened.
             failed = len(report.source_errors)
             why = f"{failed} of {len(opts.sources)} failed" if failed else "none returned a paper"
@@ -208,11 +217,8 @@ def fetch(
             elif opts.offline:
                 hint = "run once without --offline to fill the cache"
             raise FetchFailed(f"no source answered for {domain.name} ({why})", hint=hint)
-        merged = merge([*found, *_seed_papers(domain)])
-        report.candidates = len(merged)
-        if "openalex" in opts.sources and "openalex" not in report.source_errors:
-            merged = _enrich(app, http, domain, merged, opts, year)
-        ranked = rank(merged, domain, top=opts.top, since=opts.since, now_year=year)
+        report.candidates = len(found.papers)
+        ranked = rank(found.papers, domain, top=opts.top, since=opts.since, now_year=year)
         items = _store_ranked(app, domain, ranked)
         if opts.pdf and opts.offline:
             missing = sum(1 for i in items if i.pdf_status != "ok")
@@ -232,31 +238,6 @@ def fetch(
         http.close()
 
 
-def _enrich(
-    app: App, http: Http, domain: Domain, merged: list[Paper], opts: FetchOptions, year: int
-) -> list[Paper]:
-    from paperprep.merge import merge
-    from paperprep.rank import rank
-    from paperprep.sources.openalex import OpenAlexSource
-
-    pre = rank(merged, domain, top=opts.top * ENRICH_FACTOR, since=opts.since, now_year=year)
-    chosen = [r.paper for r in pre]
-    rest = [p for p in merged if all(p is not c for c in chosen)]
-    try:
-        hits = OpenAlexSource(app.settings, http).find_all(chosen)
-    except SourceError as exc:
-        app.on_event(Event("warn", f"citation counts not refreshed: {exc}"))
-        return merged
-    return merge([*enrich_with(chosen, hits), *rest])
-
-
-def enrich_with(papers: Sequence[Paper], records: Sequence[Paper | None]) -> list[Paper]:
-    """Each paper with what its OpenAlex record (same position, None: unknown) adds to it."""
-    from paperprep.merge import combine
-
-    return [combine([p, r]) if r else p for p, r in zip(papers, records, strict=True)]
-
-
 def _store_ranked(app: App, domain: Domain, ranked: Sequence[Ranked]) -> list[FetchItem]:
     lib = app.library
     items: list[FetchItem] = []
@@ -265,7 +246,9 @@ def _store_ranked(app: App, domain: Domain, ranked: Sequence[Ranked]) -> list[Fe
         paper_id, _ = lib.upsert_paper(r.paper)
         lib.link_domain(paper_id, domain.name, rank=r.rank, score=r.score, why=r.why)
         picked.add(paper_id)
-        items.append(item_for(lib.record(paper_id), r.paper, rank=r.rank, why=r.why))
+        item = item_for(lib.record(paper_id), r.paper, rank=r.rank, why=r.why)
+        item.ranked = r
+        items.append(item)
     lib.clear_ranks(domain.name, keep=picked)
     return items
 
@@ -289,13 +272,30 @@ def item_for(record: PaperRecord, paper: Paper, *, rank: int, why: str) -> Fetch
     )
 
 
-def _pdf_urls(app: App, paper: Paper) -> list[str]:
+def usable_url(url: object) -> bool:
+    """Whether a PDF link from a source can be requested at all: an http(s) URL with a host,
+    no spaces or control characters, a valid port, not absurdly long."""
+    if not isinstance(url, str) or not url or len(url) > MAX_URL:
+        return False
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError for a port that is not a number in range
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def _pdf_urls(app: App, paper: Paper) -> tuple[list[str], list[str]]:
+    """(links to try, links refused as unusable) for a paper's PDF."""
     urls = [u for u in [paper.pdf_url, *paper.pdf_urls] if u]
     if paper.arxiv_id:
         built = f"{app.settings.arxiv_pdf_url}/{paper.arxiv_id}"
         if built not in urls:
             urls.append(built)
-    return list(dict.fromkeys(urls))
+    urls = list(dict.fromkeys(urls))
+    return [u for u in urls if usable_url(u)], [u for u in urls if not usable_url(u)]
 
 
 def download_and_extract(
@@ -320,7 +320,16 @@ def download_and_extract(
     for item in items:
         if item.pdf_status == "ok":
             continue
-        urls = _pdf_urls(app, item.paper) if item.paper else []
+        urls, refused = _pdf_urls(app, item.paper) if item.paper else ([], [])
+        if not urls and refused:
+            shown = refused[0][:80] + ("…" if len(refused[0]) > 80 else "")
+            item.pdf_status = "failed"
+            item.pdf_error = f"the PDF link the source gave is not a usable URL ({shown!r})"
+            lib.set_pdf(
+                item.paper_id, path=None, sha256=None, status="failed", error=item.pdf_error
+            )
+            app.on_event(Event("warn", f"PDF not downloaded: {item.pdf_error}", item.key))
+            continue
         if not urls:
             item.pdf_status, item.pdf_error = "missing", "no open-access PDF link found"
             lib.set_pdf(
@@ -405,7 +414,11 @@ def download_and_extract(
 
 
 def _result(future: cf.Future[Any]) -> Any:
+    """A job's value, or the problem that fails that one paper's PDF (never the whole run)."""
     try:
         return future.result()
     except PaperprepError as exc:
         return exc
+    except Exception as exc:  # a library raising something unexpected for one odd link or file
+        log.debug("PDF job failed unexpectedly", exc_info=True)
+        return DownloadError(f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")

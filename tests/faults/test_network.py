@@ -141,7 +141,7 @@ def test_truncated_pdf_body_is_never_kept(services: Mirror, isolated_home: Path)
     )
     report, _ = fetch()
     assert wide_pdf(report)["status"] == "failed"
-    assert not list((isolated_home / "pdfs").glob("*.pdf"))
+    assert not list((isolated_home / "pdfs").glob("cheng2016wide*"))
     check_invariants(isolated_home)
     # A server that sends a complete response with a truncated PDF in it.
     services.route(
@@ -167,7 +167,7 @@ def test_html_where_a_pdf_was_expected(services: Mirror, isolated_home: Path) ->
     report, _ = fetch()
     pdf = wide_pdf(report)
     assert pdf["status"] == "failed" and "HTML" in pdf["error"]
-    assert not list((isolated_home / "pdfs").glob("*.pdf"))
+    assert not list((isolated_home / "pdfs").glob("cheng2016wide*"))
     check_invariants(isolated_home)
     healthy_rerun(services, isolated_home)
 
