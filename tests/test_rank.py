@@ -7,6 +7,7 @@ chosen to test one property each, not measured.
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from hypothesis import given, settings
@@ -248,7 +249,7 @@ def test_slots_follow_seed_tiers_and_cover_history_and_current_practice() -> Non
         "Sampling-bias-corrected two-tower recommendation": "score",
     }
     assert [r.rank for r in ranked] == [1, 2, 3, 4, 5]
-    assert all(a.score >= b.score for a, b in zip(ranked, ranked[1:], strict=False))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(ranked))
     why = next(r.why for r in ranked if r.paper.title == frontier.title)
     assert why.startswith("frontier: seed (frontier), top 1% of 2023, FWCI 20.0")
 

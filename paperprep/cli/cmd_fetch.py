@@ -46,7 +46,6 @@ def _table(report: FetchReport) -> None:
     table.add_column("year")
     table.add_column("slot")
     table.add_column("cited", justify="right")
-    table.add_column("found by", ratio=1)
     table.add_column("PDF")
     table.add_column("note", ratio=1)
     for i in report.items:
@@ -56,7 +55,6 @@ def _table(report: FetchReport) -> None:
             str(i.year or ""),
             i.slot or "",
             "" if i.citations is None else f"{i.citations}",
-            escape(", ".join(s for s in i.sources if s != "seed") or "seed list"),
             i.pdf_status,
             escape(str(i.note.name) if i.note else ""),
         )
