@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from paperprep.models import Domain, Framing, Impact, Paper, SeedPaper
 from paperprep.rank import (
+    Ranked,
     impact_score,
     is_seed,
     matched_terms,
@@ -106,8 +107,8 @@ TRANSFORMER = work(
 )
 
 
-def titles(ranked: list[object]) -> list[str]:
-    return [r.paper.title for r in ranked]  # type: ignore[attr-defined]
+def titles(ranked: list[Ranked]) -> list[str]:
+    return [r.paper.title for r in ranked]
 
 
 def test_hugely_cited_off_topic_papers_are_never_picked() -> None:

@@ -286,6 +286,6 @@ def test_a_page_that_is_not_a_feed_is_an_error_not_zero_candidates(
 
 
 def test_an_absurd_year_is_unknown() -> None:
-    [result] = results("title-0")
+    [result] = _feed.parse(arxiv_body("title-0")).results
     result.published = result.published.replace(year=1)
     assert to_paper(result).year is None
