@@ -9,11 +9,12 @@ or the logs. Error bodies can be HTML rather than JSON; a 404 on a singleton loo
 OpenAlex", not an error.
 
 The adapter returns records; it does not merge or rank (that is the job of
-:mod:`paperprep.workflows.candidates` and :mod:`paperprep.rank`). A work whose answer does not
-have OpenAlex's shape (a year that is text or absurd, a title that is not a string, a corrupt
-abstract index, ...) is skipped and counted in :attr:`OpenAlexSource.skipped`; a malformed author or location inside a good
-work is left out on its own. PDF links are passed on as OpenAlex wrote them (strings only):
-whether one is usable is the downloader's question, so a bad link fails that paper's PDF only.
+:mod:`paperprep.workflows.candidates` and :mod:`paperprep.rank`). A work whose answer does not have
+OpenAlex's shape (a year that is text or absurd, a title that is not a string, a corrupt abstract
+index, ...) is skipped and counted in :attr:`OpenAlexSource.skipped`; a malformed author or location
+inside a good work is left out on its own. PDF links are passed on as OpenAlex wrote them (strings
+only): whether one is usable is the downloader's question, so a bad link fails that paper's PDF
+only.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 Steps, in order (README › "What fetch does"):
 
-1. :func:`paperprep.workflows.candidates.gather`: every chosen source searches the domain's
-   queries while the seeds' citation graph is walked in OpenAlex; the results and the seeds are
-   merged and every candidate with a DOI or arXiv id gets its OpenAlex record (batched). A source that
-   fails or is blocked is reported in one line and the others carry on.
+1. :func:`paperprep.workflows.candidates.gather`: every chosen source searches the domain's queries
+   while the seeds' citation graph is walked in OpenAlex; the results and the seeds are merged and
+   every candidate with a DOI or arXiv id gets its OpenAlex record (batched). A source that fails or
+   is blocked is reported in one line and the others carry on.
 2. :func:`paperprep.rank.rank` picks the top N into slots (classic, core, frontier, by score);
    each pick is stored (or merged into the stored copy), linked to the domain with its rank and
    "why picked".
