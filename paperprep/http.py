@@ -23,6 +23,9 @@ everywhere:
   most until the deadline (:class:`_DeadlineBackend`). A missed deadline is not retried.
 
 Sleeping and clocks are injectable (``sleep``, ``clock``, ``now``, ``rng``) so tests never wait.
+The default sleep is :func:`paperprep.cancel.sleep`, and downloads call
+:func:`paperprep.cancel.check` between chunks, so Ctrl-C ends pacing waits, back-offs and
+transfers at once.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpcore
 import httpx
 
-from paperprep import __version__
+from paperprep import __version__, cancel
 from paperprep.errors import DownloadError, SourceBlocked, SourceError
 from paperprep.files import new_partial, remove_partials
 from paperprep.settings import Settings
@@ -319,7 +322,7 @@ class Http:
         settings: Settings,
         *,
         offline: bool = False,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] = cancel.sleep,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], float] = time.time,
         rng: Callable[[], float] = random.random,
@@ -415,19 +418,23 @@ class Http:
         lock = self._host_lock(host)
         exclusive = host == self.arxiv_host
         lock.acquire()
+        held = True
         try:
             last = self._last.get(host)
             if last is not None:
                 wait = last + self.delay_for(host) - self._clock()
                 if wait > 0:
+                    # Interruptible: Ctrl-C ends the wait (raising cancel.Cancelled).
                     self._sleep(wait)
             self._last[host] = self._clock()
             if not exclusive:
                 lock.release()
+                held = False
             yield
         finally:
-            if exclusive:
-                self._last[host] = self._clock()
+            if held:
+                if exclusive:
+                    self._last[host] = self._clock()
                 lock.release()
 
     # -- cache -------------------------------------------------------------------------------
@@ -699,12 +706,14 @@ class Http:
                     f"{host} sends {int(declared):,} bytes, more than the {max_bytes:,} limit"
                 )
             fd, path = new_partial(dest_dir)
+            cancel.track(path)
             try:
                 digest = hashlib.sha256()
                 size = 0
                 first = b""
                 with os.fdopen(fd, "wb") as fh:
                     for chunk in resp.iter_bytes(65536):
+                        cancel.check()
                         size += len(chunk)
                         if size > max_bytes:
                             raise DownloadError(
@@ -718,7 +727,9 @@ class Http:
                     os.fsync(fh.fileno())
             except BaseException:
                 path.unlink(missing_ok=True)
+                cancel.untrack(path)
                 raise
+            # The caller renames or removes it; until then a hard exit still removes it.
             return Downloaded(
                 tmp_path=path,
                 sha256=digest.hexdigest(),
