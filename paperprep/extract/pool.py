@@ -10,9 +10,9 @@ pipeline and pypdfium2, so starting one costs a fork, not a fresh interpreter's 
 from __future__ import annotations
 
 import contextlib
-import math
 import multiprocessing as mp
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +20,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from paperprep import cancel
 from paperprep.errors import ExtractError
 from paperprep.extract.pipeline import extract_pdf
 from paperprep.models import Extraction
@@ -65,16 +66,27 @@ def _limit_memory(limit: int) -> None:
 
 
 def _worker(conn: Connection, engine: str, max_pages: int) -> None:
+    # Ctrl-C at a terminal reaches the whole foreground process group, workers included: the
+    # parent handles it (and kills the workers); a worker must not print a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(WORKER_MEMORY_BYTES)
     while True:
         try:
             job = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return
         if job is None:
             return
-        conn.send(_one(Path(job), engine, max_pages))
+        result = _one(Path(job), engine, max_pages)
+        try:
+            conn.send(result)
+        except OSError:
+            # The parent is gone (killed, or interrupted and not waiting): nothing to report to.
+            return
 
+
+#: Longest the parent waits on its workers without checking :func:`paperprep.cancel.check`.
+CHECK_EVERY = 0.1
 
 #: Modules the fork server loads before it forks workers.
 _PRELOAD = ["paperprep.extract.pipeline", "pypdfium2", "pypdfium2.raw"]
@@ -138,9 +150,10 @@ def extract_files(
             busy = [s for s in slots if s.path is not None]
             now = time.monotonic()
             wait_for = min(max(0.0, s.started + limit - now) for s in busy)
-            ready = wait(
-                [s.conn for s in busy], timeout=None if math.isinf(wait_for) else wait_for + 0.01
-            )
+            # Wake up at least every CHECK_EVERY seconds to see whether the run was interrupted
+            # (no time limit: wait_for is infinite, and min() still gives CHECK_EVERY).
+            ready = wait([s.conn for s in busy], timeout=min(wait_for + 0.01, CHECK_EVERY))
+            cancel.check()
             for slot in busy:
                 path = slot.path
                 assert path is not None
@@ -169,6 +182,13 @@ def extract_files(
                     slot.started = time.monotonic()
                     slot.conn.send(str(slot.path))
                 yield result
+    except BaseException:
+        # Interrupted (Ctrl-C, cancel.Cancelled) or abandoned: stop the workers now rather than
+        # wait for the files they are on.
+        for slot in slots:
+            with contextlib.suppress(OSError, ValueError):
+                slot.proc.kill()
+        raise
     finally:
         for slot in slots:
             with contextlib.suppress(OSError, ValueError):
