@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -13,6 +15,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar, cast
 
 import typer
 
+from paperprep import cancel
+from paperprep.cli import interrupts
 from paperprep.errors import PaperprepError
 
 if TYPE_CHECKING:
@@ -107,20 +111,41 @@ def fail(exc: PaperprepError) -> NoReturn:
     raise typer.Exit(code=1)
 
 
+def describe_os_error(exc: OSError) -> PaperprepError:
+    """An OSError that reached the CLI (a name too long, a full disk, no permission) as one
+    line naming the file."""
+    name = exc.filename if isinstance(exc.filename, str) else None
+    if name is not None and len(name) > 80:
+        name = name[:60] + "…" + name[-15:]
+    what = exc.strerror or str(exc)
+    hint = None
+    if exc.errno == errno.ENAMETOOLONG:
+        hint = "use a shorter name"
+    elif exc.errno == errno.ENOSPC:
+        hint = "free some space and run the command again; nothing half-written was kept"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        hint = "check the folder's permissions (see `paperprep doctor`)"
+    return PaperprepError(f"{what}: {name}" if name else what, hint=hint)
+
+
 def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn PaperprepError into a one-line message and exit code 1; Ctrl-C into exit 130."""
+    """Turn PaperprepError (and a stray OSError) into a one-line message and exit code 1;
+    Ctrl-C into the one "Interrupted" line and exit 130 (SIGTERM 143, SIGHUP 129)."""
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        interrupts.reset()
         try:
             return fn(*args, **kwargs)
         except PaperprepError as exc:
             fail(exc)
-        except KeyboardInterrupt:
-            err.print(
-                "Interrupted; nothing half-written was kept. Run the command again to resume."
-            )
-            raise typer.Exit(code=130) from None
+        except OSError as exc:
+            fail(describe_os_error(exc))
+        except (KeyboardInterrupt, cancel.Cancelled) as exc:
+            cancel.cancel()  # any thread still running stops at its next wait
+            code = interrupts.exit_code(exc)
+            interrupts.say(code)
+            raise typer.Exit(code=code) from None
 
     return wrapper
 
@@ -153,13 +178,26 @@ def print_json(data: Any) -> None:
 
 
 def run(app: typer.Typer) -> None:
-    """Run the app; a PaperprepError anywhere (even a callback) exits 1 without a traceback."""
+    """Run the app as the console script: signals handled (see :mod:`.interrupts`), and a
+    PaperprepError anywhere (even a callback) exits 1 without a traceback."""
+    interrupts.install()
     try:
         app()
+    except SystemExit as exc:
+        if cancel.cancelled():
+            interrupts.leave(exc.code if isinstance(exc.code, int) else 130)
+        raise
     except PaperprepError as exc:
         err.print(f"Error: {escape(str(exc))}")
         if exc.hint:
             err.print(f"  {escape(exc.hint)}")
+        sys.exit(1)
+    except BrokenPipeError:
+        # `paperprep list | head -1`: the reader left; that is not an error worth a traceback.
+        # Point stdout at /dev/null so that the interpreter's final flush does not fail again.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
 
 
@@ -189,6 +227,8 @@ def progress_sink(enabled: bool) -> Iterator[EventSink]:
         transient=False,
     )
     tasks: dict[str, TaskID] = {}
+    # If Ctrl-C has to end the process without unwinding, the display is stopped first.
+    undo = interrupts.on_hard_exit(bars.stop)
 
     def sink(event: Event) -> None:
         if event.kind == "stage" and event.stage:
@@ -200,5 +240,8 @@ def progress_sink(enabled: bool) -> Iterator[EventSink]:
                 escape(event.message), style="yellow" if event.kind == "warn" else "dim"
             )
 
-    with bars:
-        yield sink
+    try:
+        with bars:
+            yield sink
+    finally:
+        undo()
