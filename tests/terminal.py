@@ -45,6 +45,7 @@ row, so rows never touch the network; ``env`` can point an endpoint elsewhere (t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -151,9 +152,14 @@ def spawn_tty(
     rows: int = 40,
     cwd: Path | None = None,
     timeout: float = 60,
+    wrap: Sequence[str] = (),
 ) -> pexpect.spawn[str]:
-    """Start ``paperprep ARGS`` under a ``cols`` x ``rows`` pty; drive it, then :func:`finish`."""
-    argv = [*paperprep_argv(), *args]
+    """Start ``paperprep ARGS`` under a ``cols`` x ``rows`` pty; drive it, then :func:`finish`.
+
+    ``wrap``: a command line to run paperprep through, e.g. a shell, so that paperprep is not
+    the session leader of the pty (killing it then does not hang the terminal up).
+    """
+    argv = [*wrap, *paperprep_argv(), *args]
     child = pexpect.spawn(
         argv[0],
         argv[1:],
@@ -167,6 +173,16 @@ def spawn_tty(
     # Everything the command writes, whatever the test expects along the way.
     child.logfile_read = io.StringIO()
     return child
+
+
+def drain(child: pexpect.spawn[str], quiet: float = 0.5) -> str:
+    """Read whatever ``child`` has written until it has been quiet for ``quiet`` seconds
+    (without waiting for it to end); returns everything read so far."""
+    with contextlib.suppress(pexpect.TIMEOUT, pexpect.EOF):
+        while True:
+            child.read_nonblocking(size=65536, timeout=quiet)
+    log = child.logfile_read
+    return log.getvalue() if isinstance(log, io.StringIO) else ""
 
 
 def finish(
