@@ -218,10 +218,52 @@ class PapersMixin(SearchMixin):
         if doi:
             for row in self._query("select id from papers where doi = ?", [doi]):
                 return int(row["id"])
-        raise NotFound(
-            f"no paper matches {ref!r}",
-            hint="use an id or key from `paperprep list`, an arXiv id or a DOI",
-        )
+        # The start of a key is enough when only one key starts that way (`cheng`).
+        prefix = text.lower()
+        if len(prefix) >= 2 and not prefix.isdigit():
+            pattern = re.sub(r"([\\%_])", r"\\\1", prefix) + "%"
+            rows = list(
+                self._query(
+                    "select id, key from papers where key like ? escape '\\' order by key limit 6",
+                    [pattern],
+                )
+            )
+            if len(rows) == 1:
+                return int(rows[0]["id"])
+            if rows:
+                keys = [str(r["key"]) for r in rows[:5]]
+                more = ", …" if len(rows) > 5 else ""
+                raise NotFound(
+                    f"{ref!r} is the start of several keys: {', '.join(keys)}{more}",
+                    hint="type more of the key (or use the id from `paperprep list`)",
+                )
+        close = self.similar_keys(text)
+        hint = "use an id or key from `paperprep list`, an arXiv id or a DOI"
+        if close:
+            hint = "did you mean " + " or ".join(close) + "?"
+        raise NotFound(f"no paper matches {ref!r}", hint=hint)
+
+    def similar_keys(self, ref: str, limit: int = 3) -> list[str]:
+        """Keys close to ``ref`` (a typo: ``chen2016wide``) or of papers whose title contains it
+        (``wide deep``), best first; for "did you mean" hints."""
+        import difflib
+
+        text = ref.strip().lower()
+        if not text:
+            return []
+        keys = [str(r["key"]) for r in self._query("select key from papers")]
+        found = difflib.get_close_matches(text, keys, n=limit, cutoff=0.6)
+        words = [w for w in re.findall(r"\w+", text) if len(w) > 1]
+        if words and len(found) < limit:
+            where = " and ".join("lower(title) like ?" for _ in words)
+            params: list[Any] = [f"%{w}%" for w in words]
+            rows = self._query(
+                f"select key from papers where {where} order by coalesce(citations, 0) desc "
+                "limit ?",
+                [*params, limit],
+            )
+            found += [str(r["key"]) for r in rows if r["key"] not in found]
+        return found[:limit]
 
     def set_status(self, paper_id: int, status: str) -> None:
         if status not in STATUSES:
