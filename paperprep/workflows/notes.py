@@ -289,4 +289,16 @@ def resolve_editor(environ: dict[str, str] | None = None) -> str:
             hint="set $VISUAL or $EDITOR (e.g. `export EDITOR=nano`), or open the note file "
             "in Obsidian and run `paperprep sync` afterwards",
         )
+    name = "VISUAL" if env.get("VISUAL") else "EDITOR"
+    try:
+        words = shlex.split(editor)
+    except ValueError as exc:
+        raise PaperprepError(
+            f"cannot read ${name} ({editor!r}): {exc}",
+            hint=f"fix its quoting, e.g. `export {name}='code --wait'`",
+        ) from None
+    if not words:
+        raise PaperprepError(
+            f"${name} is blank", hint=f"set it to an editor command, e.g. `export {name}=nano`"
+        )
     return editor
