@@ -166,19 +166,32 @@ def add_remote(
     found: list[tuple[str, Paper]] = []
     with Http(app.settings) as http:
         openalex = OpenAlexSource(app.settings, http)
-        arxiv_items = [(i, normalize_arxiv(i)) for i, kind in items if kind == "arxiv"]
+        arxiv_items: list[tuple[str, str]] = []
+        existing: list[tuple[str, tuple[int, Paper]]] = []
+        for item, kind in items:
+            if kind != "arxiv":
+                continue
+            arxiv_id = normalize_arxiv(item)
+            known = _known_arxiv(app, arxiv_id) if arxiv_id else None
+            if arxiv_id is None:
+                out.append(AddOutcome(item, "failed", error=f"{item}: not an arXiv id"))
+            elif known is not None:
+                # Already in the library: no need to ask arXiv again.
+                existing.append((item, known))
+            else:
+                arxiv_items.append((item, arxiv_id))
         if arxiv_items:
             try:
-                papers = ArxivSource(app.settings, http).lookup([a for _, a in arxiv_items if a])
+                papers = ArxivSource(app.settings, http).lookup([a for _, a in arxiv_items])
             except SourceError as exc:
                 out += [AddOutcome(i, "failed", error=f"{i}: {exc}") for i, _ in arxiv_items]
-                papers = []
+                arxiv_items, papers = [], []
             by_id = {normalize_arxiv(p.arxiv_id): p for p in papers}
             for item, arxiv_id in arxiv_items:
                 paper = by_id.get(arxiv_id)
                 if paper is not None:
                     found.append((item, paper))
-                elif papers:
+                else:
                     out.append(AddOutcome(item, "failed", error=f"{item}: arXiv has no such paper"))
         for item, kind in items:
             if kind != "doi":
@@ -195,6 +208,11 @@ def add_remote(
             else:
                 found.append((item, paper))
         fetched: list[tuple[str, FetchItem, bool]] = []
+        for item, (paper_id, paper) in existing:
+            if domain:
+                app.library.link_domain(paper_id, domain)
+            fetch_item = item_for(app.library.record(paper_id), paper, rank=0, why="added by hand")
+            fetched.append((item, fetch_item, False))
         for item, paper in found:
             if "openalex" not in paper.sources:
                 try:
@@ -221,6 +239,28 @@ def add_remote(
             AddOutcome(item, status, fetch_item.paper_id, record.key, record.title, error, note)
         )
     return out
+
+
+def _known_arxiv(app: App, arxiv_id: str) -> tuple[int, Paper] | None:
+    """The library's paper with this arXiv id, its id and a :class:`Paper` for its PDF links
+    (``add`` of an id that is already there says "exists" without asking arXiv)."""
+    from paperprep.errors import NotFound
+
+    try:
+        record = app.library.record(app.library.resolve(arxiv_id))
+    except NotFound:
+        return None
+    if record.arxiv_id != arxiv_id:
+        return None
+    return record.id, Paper(
+        title=record.title,
+        authors=list(record.authors),
+        year=record.year,
+        venue=record.venue,
+        doi=record.doi,
+        arxiv_id=record.arxiv_id,
+        sources=["library"],
+    )
 
 
 def merge_with(paper: Paper, other: Paper | None) -> Paper:
