@@ -36,6 +36,8 @@ and asserts the exit code, that no ``Traceback`` appears, and the key text. Addi
 - ``dialog``: ``(prompt, answer)`` pairs: wait for the prompt text, type the answer and Enter.
 - ``check``: a function called with the library folder afterwards, for what the screen
   cannot show (a file written, a field stored).
+- ``serve``: a function given the :class:`~tests.mirror.Mirror` to add routes of its own,
+  e.g. ``lambda m: m.route("/api/query", arxiv_body("empty"))``.
 - ``xfail``: the reason, for a row that shows a known bug (strict: it must fail until fixed).
 
 The mirror serves a normal day of recsys answers (:func:`tests.mirror.serve_recsys`) to every
@@ -50,6 +52,7 @@ import datetime as dt
 import io
 import os
 import re
+import shlex
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -58,6 +61,8 @@ from pathlib import Path
 
 import pexpect
 import pyte
+
+from tests.mirror import Mirror, arxiv_body
 
 #: Environment variables passed through from the test process to the command (the mirror's
 #: endpoints and timings set by ``serve_recsys``); everything else is a clean terminal's.
@@ -160,6 +165,11 @@ def spawn_tty(
     the session leader of the pty (killing it then does not hang the terminal up).
     """
     argv = [*wrap, *paperprep_argv(), *args]
+    if not all(_encodable(a) for a in argv):
+        # An argument holding undecodable bytes ("caf\udce9": the byte 0xE9 from a Latin-1
+        # terminal) must reach the program as those bytes; pexpect only passes text, so a shell
+        # execs the command with the bytes written as $'\xe9'.
+        argv = ["bash", "-c", "exec " + " ".join(_shell_word(a) for a in argv)]
     child = pexpect.spawn(
         argv[0],
         argv[1:],
@@ -173,6 +183,20 @@ def spawn_tty(
     # Everything the command writes, whatever the test expects along the way.
     child.logfile_read = io.StringIO()
     return child
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shell_word(text: str) -> str:
+    if _encodable(text):
+        return shlex.quote(text)
+    return "$'" + "".join(f"\\x{b:02x}" for b in os.fsencode(text)) + "'"
 
 
 def drain(child: pexpect.spawn[str], quiet: float = 0.5) -> str:
@@ -243,6 +267,8 @@ class Row:
     rows: int = 40
     dialog: tuple[tuple[str, str], ...] = ()
     check: Callable[[Path], None] | None = None
+    #: Arrange the mirror for this row (on top of the normal day of recsys answers).
+    serve: Callable[[Mirror], None] | None = None
     #: A known bug: the row is expected to fail (strictly: it must fail) until it is fixed.
     xfail: str = ""
 
@@ -313,7 +339,22 @@ ROWS: tuple[Row, ...] = (
         ("add", "2101.99999"),
         world="empty",
         code=1,
-        expect=("failed", "2101.99999"),
+        expect=("failed", "2101.99999", "arXiv has no such paper"),
+        # arXiv answers an unknown id with an empty feed (recorded: tests/fixtures/arxiv).
+        serve=lambda m: m.route("/api/query", arxiv_body("empty"), query={"id_list": "2101.99999"}),
+    ),
+    Row(
+        "add-not-an-arxiv-id",
+        ("add", "arXiv:../../etc/passwd"),
+        world="empty",
+        code=1,
+        expect=("failed", "not an arXiv id"),
+    ),
+    Row(
+        "add-over-long-doi",
+        ("add", "10.1145/" + "a" * 5000),
+        code=1,
+        expect=("too long",),
     ),
     Row(
         "fetch",
@@ -344,14 +385,12 @@ ROWS: tuple[Row, ...] = (
         "show-by-prefix",
         ("show", "cheng"),
         expect=("Wide & Deep Learning",),
-        xfail="a unique key prefix does not resolve yet",
     ),
     Row(
         "show-unknown",
         ("show", "chen2016wide"),
         code=1,
         expect=("no paper matches", "{key}"),
-        xfail="no did-you-mean yet",
     ),
     Row("search", ("search", "recommender"), expect=("{key}",)),
     Row("search-none", ("search", "zebra"), expect=("No matches",)),
@@ -381,7 +420,6 @@ ROWS: tuple[Row, ...] = (
         env={"EDITOR": "'unterminated"},
         code=1,
         expect=("EDITOR",),
-        xfail="shlex ValueError traceback (issue 11 F19)",
     ),
     Row("sync", ("sync",), expect=("unchanged",)),
     Row(
@@ -455,6 +493,12 @@ ROWS: tuple[Row, ...] = (
         cols=80,
         expect=("per paper", "{key}", "{key2}", "still empty", "interview in 3 days"),
     ),
+    Row(
+        "export-over-long-name",
+        ("export", "recsys", "-o", "{tmp}/" + "x" * 300 + ".md"),
+        code=1,
+        expect=("too long",),
+    ),
     Row("doctor", ("doctor",), expect=("ok", "database")),
     Row("doctor-offline", ("doctor", "--offline"), expect=("ok", "database")),
     Row("domains", ("domains",), expect=("recsys", "eta", "built-in")),
@@ -470,7 +514,6 @@ ROWS: tuple[Row, ...] = (
         "verbose-after-command",
         ("list", "-v"),
         expect=("{key}",),
-        xfail="global options only work before the command",
     ),
     Row(
         "list-80-columns",
@@ -492,6 +535,19 @@ ROWS: tuple[Row, ...] = (
         expect=("{key}",),
     ),
     Row("term-dumb", ("add", "{pdf}"), env={"TERM": "dumb"}, expect=("added",)),
+    Row(
+        "search-not-utf8",
+        ("search", "caf\udce9"),  # the byte 0xE9 of a Latin-1 terminal
+        code=1,
+        expect=("not valid UTF-8", "caf\\xe9"),
+    ),
+    Row(
+        "library-not-utf8",
+        ("list",),
+        env={"PAPERPREP_HOME": "{tmp}/lib\udce9"},
+        code=1,
+        expect=("not valid UTF-8",),
+    ),
 )
 
 #: The scripted ``$EDITOR`` of the ``note`` row: writes a line into the Summary field.

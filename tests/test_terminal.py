@@ -86,6 +86,8 @@ def test_command_at_a_terminal(
         "mirror": services.url,
         "python": sys.executable,
     }
+    if row.serve is not None:
+        row.serve(services)
     for before in row.before:
         piped(*(fill(a, values) for a in before))
     screen = run_tty(
@@ -103,3 +105,24 @@ def test_command_at_a_terminal(
         assert fill(text, values) not in screen, f"{text!r} on the screen:\n{screen.text}"
     if row.check is not None:
         row.check(isolated_home)
+
+
+def test_key_prefix_resolves_only_when_unique(isolated_home: Path) -> None:
+    from paperprep.errors import NotFound
+    from paperprep.library import Library
+    from paperprep.models import Paper
+
+    lib = Library.open(isolated_home / "library.db")
+    wide, _ = lib.upsert_paper(Paper(title="Wide & Deep", authors=["Heng-Tze Cheng"], year=2016))
+    lib.upsert_paper(Paper(title="Deep Crossing", authors=["Xiaoyu Cheng"], year=2017))
+    lib.upsert_paper(Paper(title="DeepFM", authors=["Huifeng Guo"], year=2017))
+    assert lib.resolve("cheng2016") == wide
+    with pytest.raises(NotFound, match="start of several keys") as several:
+        lib.resolve("cheng")
+    assert "cheng2016wide" in str(several.value) and "cheng2017deep" in str(several.value)
+    with pytest.raises(NotFound) as typo:
+        lib.resolve("chen2016wide")
+    assert typo.value.hint and "cheng2016wide" in typo.value.hint
+    with pytest.raises(NotFound) as by_title:
+        lib.resolve("deepfm paper")
+    assert by_title.value.hint is not None

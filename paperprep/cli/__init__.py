@@ -9,13 +9,32 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from paperprep import __version__
 from paperprep.cli import common
 from paperprep.cli.common import State
+
+
+def _flags_take_no_value() -> None:
+    """Help shows ``--json`` for a flag, not ``--json <bool>`` (typer 0.29 prints the type of
+    every option, flags included; a flag takes no value, so none is shown)."""
+    from typer.core import TyperOption
+
+    if getattr(TyperOption.display_type_rich, "_paperprep", False):
+        return
+    shown = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else shown(self, ctx)
+
+    display_type_rich._paperprep = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_flags_take_no_value()
 
 app = typer.Typer(
     name="paperprep",

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from paperprep.cli import app
-from paperprep.cli.common import State, escape, handles_errors, out, print_json
+from paperprep.cli.common import escape, handles_errors, out, print_json, settings_of
 
 
 @app.command()
@@ -21,10 +21,8 @@ def doctor(
 ) -> None:
     """Check configuration, library, versions, and which sources answer."""
     from paperprep.doctor import run_doctor
-    from paperprep.settings import load_settings
 
-    state = ctx.obj if isinstance(ctx.obj, State) else State()
-    report = run_doctor(load_settings(state.library), probe=not offline)
+    report = run_doctor(settings_of(ctx), probe=not offline)
     if json_out:
         print_json({"ok": report.ok, "checks": [c.to_json() for c in report.checks]})
     else:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from paperprep.cli import app
-from paperprep.cli.common import State, err, escape, handles_errors, out, print_json
+from paperprep.cli.common import err, escape, handles_errors, out, print_json, settings_of
 
 if TYPE_CHECKING:
     from paperprep.settings import Settings
@@ -21,11 +21,7 @@ app.add_typer(domains_app, name="domains")
 
 
 def _settings(ctx: typer.Context) -> Settings:
-    from paperprep.settings import load_settings
-
-    root = ctx.find_root()
-    state = root.obj if isinstance(root.obj, State) else State()
-    return load_settings(state.library)
+    return settings_of(ctx)
 
 
 @domains_app.callback()

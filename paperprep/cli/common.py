@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from paperprep.app import App, Event, EventSink
+    from paperprep.settings import Settings
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -158,15 +159,25 @@ def on_event(event: Event) -> None:
     err.print(f"[{style}]{escape(prefix + event.message)}[/]")
 
 
-@contextlib.contextmanager
-def open_app(ctx: typer.Context, **overrides: Any) -> Iterator[App]:
-    """Resolve settings (options > env > config.toml) and open the library for one command."""
-    from paperprep.app import App
+def settings_of(ctx: typer.Context, **overrides: Any) -> Settings:
+    """Resolve settings (options > env > config.toml) for one command; the library folder's
+    name must be text (see :func:`.argv.check_folder`)."""
+    from paperprep.cli.argv import check_folder
     from paperprep.settings import load_settings
 
-    state: State = ctx.obj if isinstance(ctx.obj, State) else State()
+    root = ctx.find_root()
+    state: State = root.obj if isinstance(root.obj, State) else State()
     settings = load_settings(state.library, **overrides)
-    app = App.open(settings, on_event)
+    check_folder(settings.home, "--library" if state.library else "PAPERPREP_HOME or $HOME")
+    return settings
+
+
+@contextlib.contextmanager
+def open_app(ctx: typer.Context, **overrides: Any) -> Iterator[App]:
+    """Resolve settings and open the library for one command."""
+    from paperprep.app import App
+
+    app = App.open(settings_of(ctx, **overrides), on_event)
     try:
         yield app
     finally:
@@ -180,8 +191,15 @@ def print_json(data: Any) -> None:
 def run(app: typer.Typer) -> None:
     """Run the app as the console script: signals handled (see :mod:`.interrupts`), and a
     PaperprepError anywhere (even a callback) exits 1 without a traceback."""
+    from paperprep.cli import argv
+
     interrupts.install()
     try:
+        argv.check_text(sys.argv[1:])
+        sys.argv[1:] = argv.hoist_global_options(sys.argv[1:])
+        if not (sys.stdout.isatty() and sys.stderr.isatty()):
+            # Piped: help and usage errors in click's plain text, not boxes drawn to 80 columns.
+            app.rich_markup_mode = None
         app()
     except SystemExit as exc:
         if cancel.cancelled():
