@@ -9,6 +9,7 @@ to ``tests.terminal.ROWS``.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -126,3 +127,45 @@ def test_key_prefix_resolves_only_when_unique(isolated_home: Path) -> None:
     with pytest.raises(NotFound) as by_title:
         lib.resolve("deepfm paper")
     assert by_title.value.hint is not None
+
+
+def long_library(home: Path) -> list[str]:
+    """Papers with long keys, long titles, tags and domains: the worst case for 80 columns."""
+    from paperprep.library import Library
+    from paperprep.models import Paper
+
+    lib = Library.open(home / "library.db")
+    keys = []
+    for i, (author, title) in enumerate(
+        [
+            (
+                "Maximiliana Vasquez-Montgomeryson",
+                "Transformers4Rec: Bridging the Gap between "
+                "NLP and Sequential / Session-Based Recommendation at Industrial Scale",
+            ),
+            ("Heng-Tze Cheng", "Wide & Deep Learning for Recommender Systems"),
+            ("Xiangnan He", "Neural Collaborative Filtering " * 4),
+        ]
+    ):
+        pid, _ = lib.upsert_paper(
+            Paper(title=title, authors=[author], year=2016 + i, citations=1000 * (i + 1))
+        )
+        lib.link_domain(pid, "recsys", rank=i + 1, score=1.0, why="test")
+        lib.link_domain(pid, "ranking", rank=i + 2, score=1.0, why="test")
+        lib.update_tags(pid, add=["must-read", "google", "interview-day-one"])
+        keys.append(lib.record(pid).key)
+    lib.close()
+    return keys
+
+
+@pytest.mark.parametrize("command", [("list",), ("list", "--domain", "recsys"), ("progress",)])
+def test_80_columns_never_cut_the_key(command: tuple[str, ...], isolated_home: Path) -> None:
+    keys = long_library(isolated_home)
+    assert max(len(k) for k in keys) >= 20
+    screen = run_tty(command, home=isolated_home, cols=80)
+    screen.assert_clean(0)
+    assert all(len(line) <= 80 for line in screen.lines), screen.text
+    words = {w for line in screen.lines for w in re.split(r"[\s│┃:]+", line)}
+    shown = [k for k in keys if k in words]
+    expected = keys if command[0] == "list" else keys[:1]
+    assert shown == expected, f"keys cut or missing:\n{screen.text}"

@@ -138,21 +138,57 @@ def list_(
         return
     from rich.table import Table
 
-    table = Table(show_edge=False, pad_edge=False)
-    for col in ("id", "key", "title", "year", "cited", "status", "tags", "domains"):
-        table.add_column(col, justify="right" if col in ("id", "year", "cited") else "left")
-    for p in papers:
-        table.add_row(
+    # The key is what you type next: it is never wrapped or cut. The title gets what is left
+    # (wrapped); tags and domains are shown only when the window has room for them too.
+    rows = [
+        [
             str(p.id),
-            escape(p.key),
-            escape(p.title[:80]),
+            p.key,
+            p.title if len(p.title) <= 120 else p.title[:119] + "…",
             str(p.year or ""),
             "" if p.citations is None else str(p.citations),
             p.status,
-            escape(" ".join(p.tags)),
-            escape(" ".join(f"{d.name}#{d.rank}" if d.rank else d.name for d in p.domains)),
-        )
+            " ".join(p.tags),
+            " ".join(f"{d.name}#{d.rank}" if d.rank else d.name for d in p.domains),
+        ]
+        for p in papers
+    ]
+    names = ("id", "key", "title", "year", "cited", "status", "tags", "domains")
+    widths = [max(len(names[i]), *(len(r[i]) for r in rows)) for i in range(len(names))]
+    title_room = 24
+    shown = [0, 1, 2, 3, 4, 5]
+    for optional in (6, 7):
+        wanted = min(widths[optional], 24)
+        used = sum(widths[i] for i in shown if i != 2) + 3 * len(shown)
+        if out.width - used - wanted - 3 >= title_room:
+            shown.append(optional)
+    table = Table(show_edge=False, pad_edge=False)
+    for i in shown:
+        name = names[i]
+        if name == "key":
+            table.add_column(name, no_wrap=True, min_width=widths[1], style="bold")
+        elif name == "title":
+            table.add_column(name, ratio=1, min_width=16)
+        elif name in ("tags", "domains"):
+            table.add_column(name, max_width=24)
+        else:
+            table.add_column(
+                name, justify="right" if name in ("id", "year", "cited") else "left", no_wrap=True
+            )
+    for r in rows:
+        table.add_row(*(escape(r[i]) for i in shown))
     out.print(table)
+
+
+def _next_up(key: str, title: str | None) -> Text:
+    """The key in bold, kept whole on its own line if need be, then the title."""
+    from rich.text import Text
+
+    text = Text(key, style="bold")
+    if title:
+        short = title if len(title) <= 70 else title[:69] + "…"
+        text.append(f": {short}")
+    return text
 
 
 def _show_human(record: PaperRecord) -> None:
@@ -426,21 +462,40 @@ def progress(
         return
     from rich.table import Table
 
+    # "next up" starts with the key (what you type next), which is never wrapped or cut: when
+    # the window is too narrow for it beside the counts, it goes below the table instead.
+    widest_key = max((len(r.next_key) for r in rows if r.next_key), default=8)
+    counts = ("domain", "papers", "read", "reading", "note fields")
+    widest_domain = max(len(r.domain) for r in rows)
+    beside = out.width >= 44 + max(widest_domain - 6, 0) + widest_key + 3
     table = Table(show_edge=False, pad_edge=False)
-    for col in ("domain", "papers", "read", "reading", "note fields", "next up"):
-        table.add_column(col)
+    for col in counts:
+        table.add_column(col, no_wrap=col != "domain")
+    if beside:
+        table.add_column("next up", ratio=1, min_width=widest_key + 1)
+    below: list[Text] = []
     for r in rows:
         pct = f" ({100 * r.fields_filled // r.fields_total}%)" if r.fields_total else ""
         counted = r.papers - r.skipped
-        table.add_row(
+        up = _next_up(r.next_key, r.next_title) if r.next_key else "all read"
+        cells = [
             r.domain,
             f"{r.papers}" + (f" ({r.skipped} skipped)" if r.skipped else ""),
             f"{r.read}/{counted}",
             str(r.reading),
             f"{r.fields_filled}/{r.fields_total}{pct}",
-            escape(f"{r.next_key}: {r.next_title}"[:70]) if r.next_key else "all read",
-        )
+        ]
+        if beside:
+            table.add_row(*cells, up)
+        else:
+            table.add_row(*cells)
+            line = _next_up(f"{r.domain}", None)
+            line.append(" next up: ")
+            line.append(up)
+            below.append(line)
     out.print(table)
+    for line in below:
+        out.print(line)
     for name, found in plans.items():
         step = found.today_step
         today_text = "; ".join(t.describe(name) for t in step.tasks) if step and step.tasks else ""
