@@ -180,6 +180,23 @@ def list_(
     out.print(table)
 
 
+def _bullets(lines: list[str]) -> None:
+    """``  • text`` lines; at a terminal a wrapped line continues under its text, not under
+    the bullet. Piped, one line each."""
+    if not stdout_is_terminal():
+        for line in lines:
+            out.print(f"  • {line}")
+        return
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    for line in lines:
+        grid.add_row("  •", line)
+    out.print(grid)
+
+
 def _next_up(key: str, title: str | None) -> Text:
     """The key in bold, kept whole on its own line if need be, then the title."""
     from rich.text import Text
@@ -236,9 +253,11 @@ def _show_human(record: PaperRecord) -> None:
         if not items:
             continue
         out.print(f"\n[bold]{label}[/] (evidence)")
+        quotes = []
         for ev in items[:3]:
             where = f"p.{ev.page}" + (f", {ev.section}" if ev.section else "")
-            out.print(f"  • {escape(ev.text)} [dim]({escape(where)})[/]")
+            quotes.append(f"{escape(ev.text)} [dim]({escape(where)})[/]")
+        _bullets(quotes)
     note = record.note_for()
     if note:
         filled = sum(1 for v in note.fields.values() if v.strip())
