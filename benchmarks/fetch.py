@@ -18,12 +18,15 @@ What it does:
   the real pacing defaults (arXiv API 3 s between requests, one connection; 1 s between
   requests to any other host) unless ``--arxiv-delay`` / ``--host-delay`` say otherwise.
 - Computes the critical path from the requests the run actually made (the mirrors' logs), under
-  the pipeline's own stage order (search -> enrich -> rank -> download || extract):
+  the pipeline's own stage order (search || seeds' graph -> enrich -> rank -> download || extract):
 
   * search: the slowest search host; arXiv = sum of latencies + (n-1) x arxiv_delay (the gap
     counts from the end of the previous request, one connection), any other host =
-    starts spaced host_delay apart, each answer taking its latency;
-  * enrich: the OpenAlex look-ups (not searches), host_delay apart, after search;
+    starts spaced host_delay apart, each answer taking its latency; OpenAlex's searches share
+    the host with the seeds' citation graph, walked at the same time (the OpenAlex look-ups made
+    before the last search answer): all of them host_delay apart, and the graph's own look-ups
+    one after another (each needs the previous answer);
+  * enrich: the OpenAlex look-ups after the searches, host_delay apart;
   * downloads: starts host_delay apart per PDF host, hosts in parallel, after enrich;
   * extraction: each PDF's extraction time (measured in this process, warm, on the same
     files) on ``workers`` cores, starting when its download has finished.
@@ -372,20 +375,27 @@ class LatentMirror(Mirror):
         self._log = log
         self._fallback = fallback
 
-    #: Works by lower-case DOI: the OpenAlex mirror answers ``/works?filter=doi:a|b`` with
-    #: those of them asked for, in the recorded list envelope (as OpenAlex does).
+    #: Works by lower-case DOI (an arXiv-only paper by its DataCite DOI): the OpenAlex mirror
+    #: answers ``/works?filter=doi:a|b`` and ``filter=openalex:W1|W2`` with those of them asked
+    #: for, in the recorded list envelope (as OpenAlex does). Every other ``/works`` request --
+    #: the title-and-abstract searches and the seeds' ``cites:`` graph -- gets the enlarged list.
     works_by_doi: dict[str, dict[str, Any]]
 
     def _pick(self, path: str, query: Mapping[str, list[str]]) -> Reply:
         arrived = time.monotonic()
         reply = super()._pick(path, query)
         wanted = (query.get("filter") or [""])[0]
+        works: list[dict[str, Any]] | None = None
         if path == "/works" and wanted.startswith("doi:") and hasattr(self, "works_by_doi"):
             works = [
                 self.works_by_doi[d]
                 for d in wanted.removeprefix("doi:").split("|")
                 if d in self.works_by_doi
             ]
+        elif path == "/works" and wanted.startswith("openalex:") and hasattr(self, "works_by_doi"):
+            ids = set(wanted.removeprefix("openalex:").split("|"))
+            works = [w for w in self.works_by_doi.values() if w["id"].rsplit("/", 1)[-1] in ids]
+        if works is not None:
             data = json.loads(openalex_body("recsys_assembled"))
             data["results"], data["meta"]["count"] = works, len(works)
             reply = Reply(200, json.dumps(data).encode(), content_type="application/json")
@@ -578,7 +588,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     mirrors["arxiv-api"].route("/api/query", arxiv_feed(papers))
     mirrors["openalex"].route("/works", openalex_list(papers))
     mirrors["openalex"].works_by_doi = {
-        (p.doi or "").lower(): openalex_work(p, i) for i, p in enumerate(papers) if p.doi
+        (p.doi or f"10.48550/arxiv.{p.arxiv_id}").lower(): openalex_work(p, i)
+        for i, p in enumerate(papers)
     }
     mirrors["openalex"].route("/works", empty.encode(), query={"per-page": "5"})
     mirrors["scholar"].route("/scholar", scholar_page("geomap_search"))
@@ -643,16 +654,24 @@ def main(argv: Sequence[str] | None = None) -> None:
     pdf_ok = sum(1 for p in picked if p["pdf"]["status"] == "ok")
 
     # -- what was asked, per stage
-    def kind(s: Served) -> str:
+    def is_search(s: Served) -> bool:
         if s.host in ("arxiv-api", "scholar"):
-            return "search"
-        if s.host == "openalex":
-            return "search" if "search" in s.query else "enrich"
-        return "download"
+            return True
+        wanted = (s.query.get("filter") or [""])[0]
+        return s.host == "openalex" and ("search" in s.query or "_abstract.search:" in wanted)
 
-    by_kind: dict[str, list[Served]] = {"search": [], "enrich": [], "download": []}
+    by_kind: dict[str, list[Served]] = {"search": [], "graph": [], "enrich": [], "download": []}
     for s in served:
-        by_kind[kind(s)].append(s)
+        if is_search(s):
+            by_kind["search"].append(s)
+        elif s.host not in ("openalex",):
+            by_kind["download"].append(s)
+    # OpenAlex look-ups made while the searches ran are the seeds' graph (it runs alongside the
+    # searches); the ones after are the enrichment of the merged candidates.
+    searched = max((s.done for s in by_kind["search"]), default=0.0)
+    for s in served:
+        if s.host == "openalex" and not is_search(s):
+            by_kind["graph" if s.arrived < searched else "enrich"].append(s)
 
     # -- the critical path, from those requests
     search_hosts: dict[str, float] = {}
@@ -662,9 +681,15 @@ def main(argv: Sequence[str] | None = None) -> None:
             search_hosts[host] = exclusive_finish([s.delay for s in reqs], arxiv_delay)
         else:
             search_hosts[host] = spaced_finish([s.delay for s in reqs], host_delay)
+    graph = by_kind["graph"]
+    oa_phase1 = [s.delay for s in by_kind["search"] if s.host == "openalex"]
+    oa_phase1 += [s.delay for s in graph]
+    # The graph's look-ups depend on each other (seeds -> citing works -> references): one
+    # after another, host_delay apart; and they share OpenAlex's pacing with its searches.
+    graph_chain = exclusive_finish([s.delay for s in graph], host_delay) if graph else 0.0
+    search_hosts["openalex"] = max(spaced_finish(oa_phase1, host_delay), graph_chain)
     cp_search = max(search_hosts.values())
-    n_oa_search = sum(1 for s in by_kind["search"] if s.host == "openalex")
-    enrich_start = max(cp_search, n_oa_search * host_delay)
+    enrich_start = max(cp_search, len(oa_phase1) * host_delay)
     cp_enrich_end = spaced_finish([s.delay for s in by_kind["enrich"]], host_delay, enrich_start)
     if not by_kind["enrich"]:
         cp_enrich_end = cp_search
@@ -740,13 +765,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows = [
         ("start-up (to 1st request)", rel(first_req), 0.0, "process start + imports"),
         (
-            "search",
+            "search + seeds' graph",
             rel(search_end),
             cp_search,
             ", ".join(
                 f"{h} {sum(1 for s in by_kind['search'] if s.host == h)} req -> {v:.1f} s"
                 for h, v in search_hosts.items()
-            ),
+            )
+            + f" (openalex incl. {len(graph)} graph look-ups)",
         ),
         (
             "enrich (OpenAlex look-ups)",
@@ -785,7 +811,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     print()
     print(f"wall time       {wall:8.2f} s")
     print(
-        f"critical path   {cp_total:8.2f} s   (stage order search -> enrich -> download||extract)"
+        f"critical path   {cp_total:8.2f} s   (search||graph -> enrich -> download||extract)"
     )
     print(f"pacing floor    {floor:8.2f} s   (busiest host alone, no stage order; reference)")
     ratio = wall / cp_total if cp_total else float("nan")

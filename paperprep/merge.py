@@ -186,11 +186,16 @@ def combine(records: Iterable[Paper]) -> Paper:
         sources=sorted({s for p in group for s in p.sources}),
         pdf_urls=links[1:],
         impact=impact_from.impact if impact_from is not None else None,
+        topic=main.topic if main is not None and main.topic else _first_topic(group),
         references=sorted({r for p in group for r in p.references}),
         openalex_ids=sorted(
             {i for p in group for i in [*p.openalex_ids, p.openalex_id] if i is not None}
         ),
     )
+
+
+def _first_topic(group: list[Paper]) -> str | None:
+    return min((p.topic for p in group if p.topic), default=None)
 
 
 def _neg(text: str | None) -> tuple[int, ...]:

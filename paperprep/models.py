@@ -101,6 +101,8 @@ class Paper:
     #: Every OpenAlex id known for the work (a preprint and its published version may have one
     #: each); ``openalex_id`` is the main one.
     openalex_ids: list[str] = field(default_factory=list)
+    #: OpenAlex's primary topic of the work ("T10203"; None: not said).
+    topic: str | None = None
 
 
 @dataclass(frozen=True)

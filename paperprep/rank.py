@@ -9,7 +9,11 @@ get no such pass). However cited, a paper matching nothing is never picked.
 
 **Relevance** ``rel`` (0..1) is the sum of the matched terms' weights (a term common to most
 candidates weighs little; a term in the title counts :data:`TITLE_BOOST` times), capped at 1.
-Seeds have relevance 1: the domain's author vouched for them.
+Seeds have relevance 1: the domain's author vouched for them. A paper that passed the gate and
+whose OpenAlex primary topic is one of the domain's topics -- held by at least
+:data:`TOPIC_SHARE` of the seeds' records, or (no seeds) of the candidates matching the terms
+strongly -- has relevance at least :data:`TOPIC_REL`: a recsys paper that only says
+"recommendation" is on topic, a clinical guideline full of "recommendations" is not.
 
 **Impact** (0..1) is what OpenAlex computes, never raw counts:
 ``0.6 × percentile + 0.2 × fwci + 0.2 × still-cited``, where *percentile* maps
@@ -21,9 +25,14 @@ read scores 1, a faded one less. Missing parts are left out, not taken as 0. A p
 does not know has *unknown* impact: it is ranked after every paper OpenAlex knows.
 
 **Canon evidence** ``links`` is the number of seeds the paper cites or is cited by (OpenAlex's
-``referenced_works``); ``graph = min(1, links / 3)``.
+``referenced_works``); ``graph = min(1, links / 3)``. It scales impact rather than adding to it:
+citing the classics is cheap, so a weak paper does not ride on its reference list.
 
-``score = rel × (0.75 × impact + 0.25 × graph)``.
+**Recency.** For an interview this year, of two equally canonical papers the more recent is
+worth more (it is closer to current practice): papers older than :data:`RECENT_AGE` years lose
+up to :data:`AGE_DISCOUNT` of their score, reached at :data:`OLD_AGE` years.
+
+``score = rel × impact × (1 - 0.2 + 0.2 × graph) × recency``.
 
 **Slots.** ``--top N`` is filled in this order (:func:`quotas`; for 5: 1 classic, 2 core,
 1 frontier, 1 by score; for 10: 2, 3, 2, 3):
@@ -52,6 +61,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -61,8 +71,19 @@ from paperprep.relevance import Term, matches, parse_terms, weights, words
 
 #: A term found in the title counts this many times its weight.
 TITLE_BOOST = 1.5
-#: Share of the score from impact (the rest is canon evidence from the seeds' graph).
-IMPACT_WEIGHT = 0.75
+#: Relevance of a gated-in paper on one of the domain's OpenAlex topics, at least.
+TOPIC_REL = 0.8
+#: A topic is the domain's when this share of the seeds' records (or strong matches) hold it.
+TOPIC_SHARE = 0.2
+#: Without seeds, candidates at least this relevant by their terms say what the topics are.
+STRONG_REL = 0.6
+#: How much canon evidence (the seeds' graph) scales impact: no link keeps 1 - this share.
+GRAPH_SHARE = 0.2
+#: Papers up to this old keep their whole score ...
+RECENT_AGE = 7
+#: ... and papers this old or older lose AGE_DISCOUNT of it (linear in between).
+OLD_AGE = 20
+AGE_DISCOUNT = 0.15
 #: Seeds linked (cites or cited by) for full canon evidence.
 GRAPH_FULL = 3
 #: A paper citing this many seeds passes the gate, and counts as canon for the core slot.
@@ -190,11 +211,13 @@ def percentile_score(impact: Impact) -> float | None:
 
 
 def _still_cited(paper: Paper, impact: Impact, now_year: int) -> float | None:
+    """Citations a year in the last two full years over the paper's lifetime rate (full years
+    only: the current year's partial count is in neither), capped at 1."""
     recent = impact.recent_citations(now_year)
     if recent is None or paper.citations is None or paper.year is None:
         return None
-    lifetime = max(1, now_year - paper.year)
-    rate = paper.citations / lifetime
+    this_year = sum(n for y, n in impact.counts_by_year if y >= now_year)
+    rate = max(0, paper.citations - this_year) / max(1, now_year - paper.year)
     window = max(1, min(2, now_year - paper.year))
     if rate <= 0:
         return 0.0 if recent == 0 else 1.0
@@ -389,19 +412,25 @@ def _candidates(
     weight = weights([list(f) for f in found], len(terms))
     seed_ids = {i: set(papers[i].openalex_ids) for i in owner}
     seed_refs = {i: set(papers[i].references) for i in owner}
+    totals = [
+        min(1.0, sum(weight[t] * (TITLE_BOOST if in_title else 1.0) for t, in_title in f.items()))
+        for f in found
+    ]
+    topics = _domain_topics(papers, owner, totals)
     cands: list[_Cand] = []
     for i, paper in enumerate(papers):
         seed = owner.get(i)
         hit = found[i]
-        total = sum(weight[t] * (TITLE_BOOST if in_title else 1.0) for t, in_title in hit.items())
         ids, refs = set(paper.openalex_ids), set(paper.references)
         cites = sum(1 for s, w in seed_ids.items() if s != i and w & refs)
         cited_by = sum(1 for s, r in seed_refs.items() if s != i and r & ids)
-        rel = 1.0 if seed is not None else min(1.0, total)
+        rel = 1.0 if seed is not None else totals[i]
         if not hit and seed is None and cites < CANON_LINKS:
             continue  # the gate: on topic by no measure
         if seed is None and not hit:
             rel = max(rel, min(1.0, cites / GRAPH_FULL))
+        if paper.topic is not None and paper.topic in topics:
+            rel = max(rel, TOPIC_REL)
         facet = seed.facet if seed is not None else None
         if facet is None and by_facet:
             counts = {f: sum(1 for t in ids_ if t in hit) for f, ids_ in by_facet.items()}
@@ -412,9 +441,32 @@ def _candidates(
         cand = _Cand(paper, seed, rel, labels, facet, impact, cites, cited_by)
         graph = min(1.0, cand.links / GRAPH_FULL)
         if cand.impact is not None:
-            cand.score = rel * (IMPACT_WEIGHT * cand.impact + (1 - IMPACT_WEIGHT) * graph)
+            boost = 1 - GRAPH_SHARE + GRAPH_SHARE * graph
+            cand.score = rel * cand.impact * boost * recency(paper.year, now_year)
         cands.append(cand)
     return cands
+
+
+def recency(year: int | None, now_year: int) -> float:
+    """1 for a paper of the last RECENT_AGE years, down to 1 - AGE_DISCOUNT at OLD_AGE years."""
+    if year is None:
+        return 1.0
+    age = now_year - year
+    share = min(1.0, max(0.0, (age - RECENT_AGE) / (OLD_AGE - RECENT_AGE)))
+    return 1.0 - AGE_DISCOUNT * share
+
+
+def _domain_topics(
+    papers: Sequence[Paper], owner: dict[int, SeedPaper], totals: Sequence[float]
+) -> set[str]:
+    """The OpenAlex topics the domain is about: its seeds' (or, without seed records, those of
+    the candidates its terms match strongly), each held by at least TOPIC_SHARE of them."""
+    held = [papers[i].topic for i in owner if papers[i].topic]
+    if not held:
+        held = [p.topic for p, t in zip(papers, totals, strict=True) if p.topic and t >= STRONG_REL]
+    counts = Counter(held)
+    need = max(2 if not owner else 1, TOPIC_SHARE * len(held))
+    return {t for t, n in counts.items() if t is not None and n >= need}
 
 
 def _impact_words(c: _Cand, now_year: int) -> list[str]:

@@ -61,6 +61,7 @@ SELECT = ",".join(
         "fwci",
         "counts_by_year",
         "referenced_works",
+        "primary_topic",
     )
 )
 #: Years a work may plausibly carry (a year outside this is a corrupt record).
@@ -258,6 +259,8 @@ def to_paper(work: Mapping[str, Any], *, pdf_base: str = "https://arxiv.org/pdf"
     if count is not None and count < 0:
         raise BadRecord("cited_by_count is negative")
     openalex_id = _short_id(work.get("id"))
+    topic_id = _obj(work.get("primary_topic")).get("id")
+    topic = topic_id.rstrip("/").rsplit("/", 1)[-1] if isinstance(topic_id, str) else None
     return Paper(
         title=" ".join(title.split()),
         authors=authors,
@@ -276,6 +279,7 @@ def to_paper(work: Mapping[str, Any], *, pdf_base: str = "https://arxiv.org/pdf"
         impact=_impact(work),
         references=_references(work),
         openalex_ids=[openalex_id] if openalex_id else [],
+        topic=topic or None,
     )
 
 
