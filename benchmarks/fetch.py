@@ -810,9 +810,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"{name:<28}{obs:>14.2f}{ideal:>12.2f}   {note}")
     print()
     print(f"wall time       {wall:8.2f} s")
-    print(
-        f"critical path   {cp_total:8.2f} s   (search||graph -> enrich -> download||extract)"
-    )
+    print(f"critical path   {cp_total:8.2f} s   (search||graph -> enrich -> download||extract)")
     print(f"pacing floor    {floor:8.2f} s   (busiest host alone, no stage order; reference)")
     ratio = wall / cp_total if cp_total else float("nan")
     verdict = "meets" if ratio <= TARGET_RATIO else "MISSES"

@@ -18,7 +18,8 @@ What it does:
   These answers are BUILT, not recorded.
 - Runs the real CLI, ``python -m paperprep fetch DOMAIN --top N --json --no-pdf``, for the
   built-in ``recsys`` and ``eta`` domains (seeded) and for seedless user domains made from the
-  built-in files with their seeds removed (``my-recsys``, ``my-eta`` in ``$PAPERPREP_HOME/domains``).
+  built-in files with their seeds removed (``my-recsys``, ``my-eta``, in
+  ``$PAPERPREP_HOME/domains``).
 - Prints each pick with year, slot and what it is in the world, then: the share of the domain's
   must list picked, picks from the last 7 years, and off-topic (tools, drift) and weak picks,
   which must be 0.
@@ -254,8 +255,13 @@ class WorldMirror(Mirror):
             found = sorted(found, key=lambda w: (-w.cites, w.key))
         page = found[:per_page]
         body = {
-            "meta": {"count": len(found), "db_response_time_ms": 20, "page": 1,
-                     "per_page": per_page, "groups_count": None},  # fmt: skip
+            "meta": {
+                "count": len(found),
+                "db_response_time_ms": 20,
+                "page": 1,
+                "per_page": per_page,
+                "groups_count": None,
+            },
             "results": [self.json[w.wid] for w in page],
             "group_by": [],
         }
@@ -401,8 +407,7 @@ def summarise(name: str, top: int, report: Mapping[str, Any], works: Sequence[W]
         f"  must list picked: {in_must} of {len(must)} ({in_must / len(must):.0%}); "
         f"{in_must} of the {len(rows)} picks are must papers; "
         f"last 7 years ({NOW - 6}+): {len(recent)}; "
-        f"off-topic/weak picks: {len(bad)}"
-        + (f" ({', '.join(w.key for w in bad)})" if bad else "")
+        f"off-topic/weak picks: {len(bad)}" + (f" ({', '.join(w.key for w in bad)})" if bad else "")
     )
     return {"must": in_must, "must_total": len(must), "recent": len(recent), "bad": len(bad)}
 

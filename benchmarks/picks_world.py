@@ -64,15 +64,15 @@ def impact(w: W, rng: random.Random) -> None:
     # Citations ramp up over the first three years; the current year is partial. A paper of the
     # last ten years has all its citations in counts_by_year (as in OpenAlex); an older one the
     # last ten years' share.
-    years = list(range(max(w.year, NOW - 9), NOW + 1))
+    span = list(range(max(w.year, NOW - 9), NOW + 1))
     shape = [
         min(1.0, (y - w.year + 1) / 3) * (0.35 if y == NOW else 1.0) * rng.uniform(0.85, 1.15)
-        for y in years
+        for y in span
     ]
     if w.year >= NOW - 9:
-        counts = [(y, round(w.cites * s / sum(shape))) for y, s in zip(years, shape)]
+        counts = [(y, round(w.cites * s / sum(shape))) for y, s in zip(span, shape, strict=True)]
     else:
-        counts = [(y, round(rate * s)) for y, s in zip(years, shape)]
+        counts = [(y, round(rate * s)) for y, s in zip(span, shape, strict=True)]
     w.counts = sorted(counts, reverse=True)
 
 
@@ -80,262 +80,657 @@ def impact(w: W, rng: random.Random) -> None:
 
 RECSYS_CANON: list[tuple[str, str, int, int, str, str | None, str | None, str]] = [
     # key, title, year, citations (estimate), role, doi, arxiv, abstract (paraphrased)
-    ("mf", "Matrix Factorization Techniques for Recommender Systems", 2009, 9500, "must",
-     "10.1109/MC.2009.263", None,
-     "Matrix factorization models for recommender systems: latent factors for users and items "
-     "learned from ratings, with biases, implicit feedback and temporal dynamics, as in the "
-     "Netflix Prize collaborative filtering work."),
-    ("itemcf", "Item-based Collaborative Filtering Recommendation Algorithms", 2001, 7500,
-     "classic", "10.1145/371920.372071", None,
-     "Item-based collaborative filtering computes item-item similarities to produce top-n "
-     "recommendations quickly for large e-commerce catalogues."),
-    ("amazon", "Amazon.com Recommendations: Item-to-Item Collaborative Filtering", 2003, 5500,
-     "classic", "10.1109/MIC.2003.1167344", None,
-     "Amazon's item-to-item collaborative filtering scales recommendation to millions of "
-     "customers and items by matching each purchased item to similar items."),
-    ("implicit", "Collaborative Filtering for Implicit Feedback Datasets", 2008, 3500, "classic",
-     "10.1109/ICDM.2008.22", None,
-     "A factor model for implicit feedback such as purchases and watching, treating the data "
-     "as preferences with varying confidence, for recommendation."),
-    ("bpr", "BPR: Bayesian Personalized Ranking from Implicit Feedback", 2009, 4000, "classic",
-     None, "1205.2618",
-     "A pairwise ranking criterion for item recommendation from implicit feedback, optimised "
-     "with stochastic gradient descent and bootstrap sampling of negatives."),
-    ("survey05", "Toward the Next Generation of Recommender Systems: A Survey of the "
-     "State-of-the-Art and Possible Extensions", 2005, 9000, "canon", "10.1109/TKDE.2005.99",
-     None,
-     "A survey of recommender systems: content-based, collaborative filtering and hybrid "
-     "recommendation methods and their limitations."),
-    ("fm", "Factorization Machines", 2010, 2500, "canon", "10.1109/ICDM.2010.127", None,
-     "Factorization machines model all interactions between variables with factorized "
-     "parameters, for sparse data such as recommender systems and click-through rate."),
-    ("widedeep", "Wide & Deep Learning for Recommender Systems", 2016, 3100, "must",
-     "10.1145/2988450.2988454", "1606.07792",
-     "Jointly trained wide linear models with cross-product features and deep neural networks "
-     "with embeddings for recommender systems; productionized on Google Play app "
-     "recommendation."),
-    ("youtube", "Deep Neural Networks for YouTube Recommendations", 2016, 2900, "must",
-     "10.1145/2959100.2959190", None,
-     "A deep candidate generation model and a separate deep ranking model for YouTube video "
-     "recommendation, with user history embeddings and example age."),
-    ("ncf", "Neural Collaborative Filtering", 2017, 5000, "canon", "10.1145/3038912.3052569",
-     "1708.05031",
-     "Neural collaborative filtering replaces the inner product of matrix factorization with "
-     "a neural architecture for recommendation from implicit feedback."),
-    ("gru4rec", "Session-based Recommendations with Recurrent Neural Networks", 2015, 2500,
-     "canon", None, "1511.06939",
-     "Recurrent neural networks for session-based recommendation, modelling whole sessions of "
-     "clicks with a ranking loss."),
-    ("sasrec", "Self-Attentive Sequential Recommendation", 2018, 2000, "canon", None,
-     "1808.09781",
-     "A self-attention based sequential recommendation model that captures long-term "
-     "semantics of user action sequences."),
-    ("deepfm", "DeepFM: A Factorization-Machine based Neural Network for CTR Prediction", 2017,
-     2400, "canon", "10.24963/ijcai.2017/239", "1703.04247",
-     "DeepFM combines factorization machines and deep learning for click-through rate "
-     "prediction in recommender systems, learning low- and high-order feature interactions."),
-    ("dcn", "Deep & Cross Network for Ad Click Predictions", 2017, 1200, "canon",
-     "10.1145/3124749.3124754", "1708.05123",
-     "A cross network learns explicit bounded-degree feature crosses for click-through rate "
-     "prediction alongside a deep network."),
-    ("din", "Deep Interest Network for Click-Through Rate Prediction", 2017, 1500, "canon",
-     "10.1145/3219819.3219823", "1706.06978",
-     "Local activation of user interests by attention over behaviour history for "
-     "click-through rate prediction in e-commerce recommendation at Alibaba."),
-    ("yi2019", "Sampling-Bias-Corrected Neural Modeling for Large Corpus Item Recommendations",
-     2019, 700, "must", "10.1145/3298689.3346996", None,
-     "Many recommendation systems retrieve and score items from a very large corpus. Two-tower "
-     "neural networks trained with in-batch negatives suffer from sampling bias; we correct it "
-     "with item frequencies estimated from streaming data, and deploy the model for candidate "
-     "generation in YouTube's large-scale recommender."),
-    ("dlrm", "Deep Learning Recommendation Model for Personalization and Recommendation Systems",
-     2019, 900, "must", None, "1906.00091",
-     "Neural network-based recommendation models have become an important tool for "
-     "personalization and recommendation tasks. We develop a deep learning recommendation model "
-     "(DLRM) with embedding tables for categorical features, an MLP for dense features and a "
-     "dot-product interaction, trained with model parallelism on the embedding tables and data "
-     "parallelism on the MLPs."),
-    ("dcnv2", "DCN V2: Improved Deep & Cross Network and Practical Lessons for Web-scale "
-     "Learning to Rank Systems", 2020, 600, "must", None, "2008.13535",
-     "Learning effective feature crosses is the key behind building recommender systems. DCN-V2 "
-     "is an improved deep and cross network that learns explicit feature interactions "
-     "efficiently; it is deployed in web-scale learning to rank and recommendation systems at "
-     "Google, with practical lessons on click-through rate prediction."),
-    ("mmoe", "Modeling Task Relationships in Multi-task Learning with Multi-gate "
-     "Mixture-of-Experts", 2018, 1300, "must", "10.1145/3219819.3220007", None,
-     "Neural multi-task learning is used in large-scale recommendation systems, but it is "
-     "sensitive to the relationships between tasks. Multi-gate mixture-of-experts shares expert "
-     "sub-models across tasks with a gating network per task; on a real large-scale content "
-     "recommendation system with billions of samples it improves training and serving."),
-    ("ytmulti", "Recommending What Video to Watch Next: A Multitask Ranking System", 2019, 600,
-     "must", "10.1145/3298689.3346997", None,
-     "A large-scale multi-objective ranking system for recommending what video to watch next. "
-     "Multiple competing ranking objectives are optimised with multi-gate mixture-of-experts, "
-     "and a shallow tower models the selection and position bias of implicit feedback; online "
-     "experiments show gains in engagement and satisfaction on the video recommendation "
-     "platform."),
-    ("ple", "Progressive Layered Extraction (PLE): A Novel Multi-Task Learning (MTL) Model for "
-     "Personalized Recommendations", 2020, 500, "must", "10.1145/3383313.3412236", None,
-     "Multi-task learning is applied to many recommendation applications, but it suffers from "
-     "negative transfer and the seesaw phenomenon. Progressive layered extraction separates "
-     "shared and task-specific experts and extracts representations layer by layer; deployed "
-     "in Tencent's video recommendation system, it improves view count and watch time."),
-    ("bert4rec", "BERT4Rec: Sequential Recommendation with Bidirectional Encoder "
-     "Representations from Transformer", 2019, 2000, "must", None, "1904.06690",
-     "Modeling users' dynamic preferences from their historical behaviors is challenging for "
-     "recommendation. BERT4Rec uses deep bidirectional self-attention trained with the Cloze "
-     "task for sequential recommendation, predicting masked items in user behavior "
-     "sequences."),
-    ("pinsage", "Graph Convolutional Neural Networks for Web-Scale Recommender Systems", 2018,
-     2500, "must", None, "1806.01973",
-     "Deep neural networks for graph-structured data have reached the state of the art on "
-     "recommender system benchmarks. PinSage combines random walks and graph convolutions to "
-     "generate embeddings of nodes (items) in a graph of 3 billion nodes at Pinterest, used "
-     "for recommendation and candidate generation."),
-    ("tiger", "Recommender Systems with Generative Retrieval", 2023, 300, "must", None,
-     "2305.05065",
-     "Modern recommender systems retrieve candidates by embedding queries and items in one "
-     "space followed by approximate nearest neighbor search. We propose generative retrieval: "
-     "each item gets a Semantic ID, a tuple of codewords, and a Transformer sequence model "
-     "trained on user sessions decodes the Semantic ID of the next item, for sequential "
-     "recommendation with better cold-start generalization."),
-    ("hstu", "Actions Speak Louder than Words: Trillion-Parameter Sequential Transducers for "
-     "Generative Recommendations", 2024, 200, "must", None, "2402.17152",
-     "Large-scale recommendation systems rely on high-cardinality heterogeneous features and "
-     "billions of user actions a day. We reformulate recommendation as sequential transduction "
-     "within a generative modeling framework (Generative Recommenders) and propose HSTU; models "
-     "with 1.5 trillion parameters improve retrieval and ranking online, and quality scales as "
-     "a power law of training compute."),
-    ("lightgcn", "LightGCN: Simplifying and Powering Graph Convolution Network for "
-     "Recommendation", 2020, 3000, "nice", None, "2002.02126",
-     "A simplified graph convolution network for collaborative filtering recommendation that "
-     "keeps only neighbourhood aggregation."),
-    ("ngcf", "Neural Graph Collaborative Filtering", 2019, 2500, "nice", None, "1905.08108",
-     "Graph neural networks on the user-item graph for collaborative filtering "
-     "recommendation."),
-    ("reinforce", "Top-K Off-Policy Correction for a REINFORCE Recommender System", 2019, 500,
-     "nice", None, "1812.02353",
-     "Off-policy correction of REINFORCE for a top-k recommender system at YouTube, learning "
-     "from logged implicit feedback."),
-    ("airbnb", "Real-time Personalization using Embeddings for Search Ranking at Airbnb", 2018,
-     600, "nice", "10.1145/3219819.3219885", None,
-     "Listing and user embeddings for real-time personalization of search ranking and similar "
-     "listing recommendation at Airbnb."),
-    ("revisited", "Neural Collaborative Filtering vs. Matrix Factorization Revisited", 2020, 400,
-     "nice", None, "2005.09683",
-     "A dot product with well-tuned matrix factorization outperforms learned similarities of "
-     "neural collaborative filtering for recommendation."),
-    ("progress", "Are We Really Making Much Progress? A Worrying Analysis of Recent Neural "
-     "Recommendation Approaches", 2019, 600, "nice", None, "1907.06902",
-     "Reproducing neural recommendation approaches shows simple collaborative filtering "
-     "baselines often outperform them for top-n recommendation."),
-    ("bst", "Behavior Sequence Transformer for E-commerce Recommendation in Alibaba", 2019, 400,
-     "nice", None, "1905.06874",
-     "A transformer over user behaviour sequences for the ranking stage of e-commerce "
-     "recommendation at Alibaba, improving click-through rate."),
-    ("mind", "Multi-Interest Network with Dynamic Routing for Recommendation at Tmall", 2019,
-     500, "nice", None, "1904.08030",
-     "Multiple user interest embeddings extracted by capsule dynamic routing for candidate "
-     "generation in recommendation at Tmall."),
-    ("monolith", "Monolith: Real Time Recommendation System With Collisionless Embedding Table",
-     2022, 80, "nice", None, "2209.07663",
-     "A real-time recommendation system with collisionless embedding tables and online "
-     "training at ByteDance."),
-    ("wukong", "Wukong: Towards a Scaling Law for Large-Scale Recommendation", 2024, 60, "nice",
-     None, "2403.02545",
-     "Stacked factorization machines give a recommendation model whose quality scales with "
-     "compute, a scaling law for large-scale recommendation."),
-    ("onerec", "OneRec: Unifying Retrieve and Rank with Generative Recommender and Iterative "
-     "Preference Alignment", 2025, 40, "nice", None, "2502.18965",
-     "Recommender systems cascade retrieval and ranking. OneRec replaces the cascade with one "
-     "generative recommender that encodes user behavior sequences and decodes the videos a "
-     "user may like, with session-wise generation and preference alignment, deployed for "
-     "short-video recommendation."),
-    ("vae", "Variational Autoencoders for Collaborative Filtering", 2018, 1500, "nice", None,
-     "1802.05814",
-     "Variational autoencoders with a multinomial likelihood for collaborative filtering on "
-     "implicit feedback recommendation."),
-    ("xdeepfm", "xDeepFM: Combining Explicit and Implicit Feature Interactions for Recommender "
-     "Systems", 2018, 1200, "nice", None, "1803.05170",
-     "A compressed interaction network learns explicit vector-wise feature interactions for "
-     "recommender systems and click-through rate prediction."),
-    ("dpp", "Practical Diversified Recommendations on YouTube with Determinantal Point "
-     "Processes", 2018, 150, "nice", "10.1145/3269206.3272018", None,
-     "Determinantal point processes diversify the recommendation feed at YouTube."),
+    (
+        "mf",
+        "Matrix Factorization Techniques for Recommender Systems",
+        2009,
+        9500,
+        "must",
+        "10.1109/MC.2009.263",
+        None,
+        "Matrix factorization models for recommender systems: latent factors for users and items "
+        "learned from ratings, with biases, implicit feedback and temporal dynamics, as in the "
+        "Netflix Prize collaborative filtering work.",
+    ),
+    (
+        "itemcf",
+        "Item-based Collaborative Filtering Recommendation Algorithms",
+        2001,
+        7500,
+        "classic",
+        "10.1145/371920.372071",
+        None,
+        "Item-based collaborative filtering computes item-item similarities to produce top-n "
+        "recommendations quickly for large e-commerce catalogues.",
+    ),
+    (
+        "amazon",
+        "Amazon.com Recommendations: Item-to-Item Collaborative Filtering",
+        2003,
+        5500,
+        "classic",
+        "10.1109/MIC.2003.1167344",
+        None,
+        "Amazon's item-to-item collaborative filtering scales recommendation to millions of "
+        "customers and items by matching each purchased item to similar items.",
+    ),
+    (
+        "implicit",
+        "Collaborative Filtering for Implicit Feedback Datasets",
+        2008,
+        3500,
+        "classic",
+        "10.1109/ICDM.2008.22",
+        None,
+        "A factor model for implicit feedback such as purchases and watching, treating the data "
+        "as preferences with varying confidence, for recommendation.",
+    ),
+    (
+        "bpr",
+        "BPR: Bayesian Personalized Ranking from Implicit Feedback",
+        2009,
+        4000,
+        "classic",
+        None,
+        "1205.2618",
+        "A pairwise ranking criterion for item recommendation from implicit feedback, optimised "
+        "with stochastic gradient descent and bootstrap sampling of negatives.",
+    ),
+    (
+        "survey05",
+        "Toward the Next Generation of Recommender Systems: A Survey of the "
+        "State-of-the-Art and Possible Extensions",
+        2005,
+        9000,
+        "canon",
+        "10.1109/TKDE.2005.99",
+        None,
+        "A survey of recommender systems: content-based, collaborative filtering and hybrid "
+        "recommendation methods and their limitations.",
+    ),
+    (
+        "fm",
+        "Factorization Machines",
+        2010,
+        2500,
+        "canon",
+        "10.1109/ICDM.2010.127",
+        None,
+        "Factorization machines model all interactions between variables with factorized "
+        "parameters, for sparse data such as recommender systems and click-through rate.",
+    ),
+    (
+        "widedeep",
+        "Wide & Deep Learning for Recommender Systems",
+        2016,
+        3100,
+        "must",
+        "10.1145/2988450.2988454",
+        "1606.07792",
+        "Jointly trained wide linear models with cross-product features and deep neural networks "
+        "with embeddings for recommender systems; productionized on Google Play app "
+        "recommendation.",
+    ),
+    (
+        "youtube",
+        "Deep Neural Networks for YouTube Recommendations",
+        2016,
+        2900,
+        "must",
+        "10.1145/2959100.2959190",
+        None,
+        "A deep candidate generation model and a separate deep ranking model for YouTube video "
+        "recommendation, with user history embeddings and example age.",
+    ),
+    (
+        "ncf",
+        "Neural Collaborative Filtering",
+        2017,
+        5000,
+        "canon",
+        "10.1145/3038912.3052569",
+        "1708.05031",
+        "Neural collaborative filtering replaces the inner product of matrix factorization with "
+        "a neural architecture for recommendation from implicit feedback.",
+    ),
+    (
+        "gru4rec",
+        "Session-based Recommendations with Recurrent Neural Networks",
+        2015,
+        2500,
+        "canon",
+        None,
+        "1511.06939",
+        "Recurrent neural networks for session-based recommendation, modelling whole sessions of "
+        "clicks with a ranking loss.",
+    ),
+    (
+        "sasrec",
+        "Self-Attentive Sequential Recommendation",
+        2018,
+        2000,
+        "canon",
+        None,
+        "1808.09781",
+        "A self-attention based sequential recommendation model that captures long-term "
+        "semantics of user action sequences.",
+    ),
+    (
+        "deepfm",
+        "DeepFM: A Factorization-Machine based Neural Network for CTR Prediction",
+        2017,
+        2400,
+        "canon",
+        "10.24963/ijcai.2017/239",
+        "1703.04247",
+        "DeepFM combines factorization machines and deep learning for click-through rate "
+        "prediction in recommender systems, learning low- and high-order feature interactions.",
+    ),
+    (
+        "dcn",
+        "Deep & Cross Network for Ad Click Predictions",
+        2017,
+        1200,
+        "canon",
+        "10.1145/3124749.3124754",
+        "1708.05123",
+        "A cross network learns explicit bounded-degree feature crosses for click-through rate "
+        "prediction alongside a deep network.",
+    ),
+    (
+        "din",
+        "Deep Interest Network for Click-Through Rate Prediction",
+        2017,
+        1500,
+        "canon",
+        "10.1145/3219819.3219823",
+        "1706.06978",
+        "Local activation of user interests by attention over behaviour history for "
+        "click-through rate prediction in e-commerce recommendation at Alibaba.",
+    ),
+    (
+        "yi2019",
+        "Sampling-Bias-Corrected Neural Modeling for Large Corpus Item Recommendations",
+        2019,
+        700,
+        "must",
+        "10.1145/3298689.3346996",
+        None,
+        "Many recommendation systems retrieve and score items from a very large corpus. Two-tower "
+        "neural networks trained with in-batch negatives suffer from sampling bias; we correct it "
+        "with item frequencies estimated from streaming data, and deploy the model for candidate "
+        "generation in YouTube's large-scale recommender.",
+    ),
+    (
+        "dlrm",
+        "Deep Learning Recommendation Model for Personalization and Recommendation Systems",
+        2019,
+        900,
+        "must",
+        None,
+        "1906.00091",
+        "Neural network-based recommendation models have become an important tool for "
+        "personalization and recommendation tasks. We develop a deep learning recommendation model "
+        "(DLRM) with embedding tables for categorical features, an MLP for dense features and a "
+        "dot-product interaction, trained with model parallelism on the embedding tables and data "
+        "parallelism on the MLPs.",
+    ),
+    (
+        "dcnv2",
+        "DCN V2: Improved Deep & Cross Network and Practical Lessons for Web-scale "
+        "Learning to Rank Systems",
+        2020,
+        600,
+        "must",
+        None,
+        "2008.13535",
+        "Learning effective feature crosses is the key behind building recommender systems. DCN-V2 "
+        "is an improved deep and cross network that learns explicit feature interactions "
+        "efficiently; it is deployed in web-scale learning to rank and recommendation systems at "
+        "Google, with practical lessons on click-through rate prediction.",
+    ),
+    (
+        "mmoe",
+        "Modeling Task Relationships in Multi-task Learning with Multi-gate Mixture-of-Experts",
+        2018,
+        1300,
+        "must",
+        "10.1145/3219819.3220007",
+        None,
+        "Neural multi-task learning is used in large-scale recommendation systems, but it is "
+        "sensitive to the relationships between tasks. Multi-gate mixture-of-experts shares expert "
+        "sub-models across tasks with a gating network per task; on a real large-scale content "
+        "recommendation system with billions of samples it improves training and serving.",
+    ),
+    (
+        "ytmulti",
+        "Recommending What Video to Watch Next: A Multitask Ranking System",
+        2019,
+        600,
+        "must",
+        "10.1145/3298689.3346997",
+        None,
+        "A large-scale multi-objective ranking system for recommending what video to watch next. "
+        "Multiple competing ranking objectives are optimised with multi-gate mixture-of-experts, "
+        "and a shallow tower models the selection and position bias of implicit feedback; online "
+        "experiments show gains in engagement and satisfaction on the video recommendation "
+        "platform.",
+    ),
+    (
+        "ple",
+        "Progressive Layered Extraction (PLE): A Novel Multi-Task Learning (MTL) Model for "
+        "Personalized Recommendations",
+        2020,
+        500,
+        "must",
+        "10.1145/3383313.3412236",
+        None,
+        "Multi-task learning is applied to many recommendation applications, but it suffers from "
+        "negative transfer and the seesaw phenomenon. Progressive layered extraction separates "
+        "shared and task-specific experts and extracts representations layer by layer; deployed "
+        "in Tencent's video recommendation system, it improves view count and watch time.",
+    ),
+    (
+        "bert4rec",
+        "BERT4Rec: Sequential Recommendation with Bidirectional Encoder "
+        "Representations from Transformer",
+        2019,
+        2000,
+        "must",
+        None,
+        "1904.06690",
+        "Modeling users' dynamic preferences from their historical behaviors is challenging for "
+        "recommendation. BERT4Rec uses deep bidirectional self-attention trained with the Cloze "
+        "task for sequential recommendation, predicting masked items in user behavior "
+        "sequences.",
+    ),
+    (
+        "pinsage",
+        "Graph Convolutional Neural Networks for Web-Scale Recommender Systems",
+        2018,
+        2500,
+        "must",
+        None,
+        "1806.01973",
+        "Deep neural networks for graph-structured data have reached the state of the art on "
+        "recommender system benchmarks. PinSage combines random walks and graph convolutions to "
+        "generate embeddings of nodes (items) in a graph of 3 billion nodes at Pinterest, used "
+        "for recommendation and candidate generation.",
+    ),
+    (
+        "tiger",
+        "Recommender Systems with Generative Retrieval",
+        2023,
+        300,
+        "must",
+        None,
+        "2305.05065",
+        "Modern recommender systems retrieve candidates by embedding queries and items in one "
+        "space followed by approximate nearest neighbor search. We propose generative retrieval: "
+        "each item gets a Semantic ID, a tuple of codewords, and a Transformer sequence model "
+        "trained on user sessions decodes the Semantic ID of the next item, for sequential "
+        "recommendation with better cold-start generalization.",
+    ),
+    (
+        "hstu",
+        "Actions Speak Louder than Words: Trillion-Parameter Sequential Transducers for "
+        "Generative Recommendations",
+        2024,
+        200,
+        "must",
+        None,
+        "2402.17152",
+        "Large-scale recommendation systems rely on high-cardinality heterogeneous features and "
+        "billions of user actions a day. We reformulate recommendation as sequential transduction "
+        "within a generative modeling framework (Generative Recommenders) and propose HSTU; models "
+        "with 1.5 trillion parameters improve retrieval and ranking online, and quality scales as "
+        "a power law of training compute.",
+    ),
+    (
+        "lightgcn",
+        "LightGCN: Simplifying and Powering Graph Convolution Network for Recommendation",
+        2020,
+        3000,
+        "nice",
+        None,
+        "2002.02126",
+        "A simplified graph convolution network for collaborative filtering recommendation that "
+        "keeps only neighbourhood aggregation.",
+    ),
+    (
+        "ngcf",
+        "Neural Graph Collaborative Filtering",
+        2019,
+        2500,
+        "nice",
+        None,
+        "1905.08108",
+        "Graph neural networks on the user-item graph for collaborative filtering recommendation.",
+    ),
+    (
+        "reinforce",
+        "Top-K Off-Policy Correction for a REINFORCE Recommender System",
+        2019,
+        500,
+        "nice",
+        None,
+        "1812.02353",
+        "Off-policy correction of REINFORCE for a top-k recommender system at YouTube, learning "
+        "from logged implicit feedback.",
+    ),
+    (
+        "airbnb",
+        "Real-time Personalization using Embeddings for Search Ranking at Airbnb",
+        2018,
+        600,
+        "nice",
+        "10.1145/3219819.3219885",
+        None,
+        "Listing and user embeddings for real-time personalization of search ranking and similar "
+        "listing recommendation at Airbnb.",
+    ),
+    (
+        "revisited",
+        "Neural Collaborative Filtering vs. Matrix Factorization Revisited",
+        2020,
+        400,
+        "nice",
+        None,
+        "2005.09683",
+        "A dot product with well-tuned matrix factorization outperforms learned similarities of "
+        "neural collaborative filtering for recommendation.",
+    ),
+    (
+        "progress",
+        "Are We Really Making Much Progress? A Worrying Analysis of Recent Neural "
+        "Recommendation Approaches",
+        2019,
+        600,
+        "nice",
+        None,
+        "1907.06902",
+        "Reproducing neural recommendation approaches shows simple collaborative filtering "
+        "baselines often outperform them for top-n recommendation.",
+    ),
+    (
+        "bst",
+        "Behavior Sequence Transformer for E-commerce Recommendation in Alibaba",
+        2019,
+        400,
+        "nice",
+        None,
+        "1905.06874",
+        "A transformer over user behaviour sequences for the ranking stage of e-commerce "
+        "recommendation at Alibaba, improving click-through rate.",
+    ),
+    (
+        "mind",
+        "Multi-Interest Network with Dynamic Routing for Recommendation at Tmall",
+        2019,
+        500,
+        "nice",
+        None,
+        "1904.08030",
+        "Multiple user interest embeddings extracted by capsule dynamic routing for candidate "
+        "generation in recommendation at Tmall.",
+    ),
+    (
+        "monolith",
+        "Monolith: Real Time Recommendation System With Collisionless Embedding Table",
+        2022,
+        80,
+        "nice",
+        None,
+        "2209.07663",
+        "A real-time recommendation system with collisionless embedding tables and online "
+        "training at ByteDance.",
+    ),
+    (
+        "wukong",
+        "Wukong: Towards a Scaling Law for Large-Scale Recommendation",
+        2024,
+        60,
+        "nice",
+        None,
+        "2403.02545",
+        "Stacked factorization machines give a recommendation model whose quality scales with "
+        "compute, a scaling law for large-scale recommendation.",
+    ),
+    (
+        "onerec",
+        "OneRec: Unifying Retrieve and Rank with Generative Recommender and Iterative "
+        "Preference Alignment",
+        2025,
+        40,
+        "nice",
+        None,
+        "2502.18965",
+        "Recommender systems cascade retrieval and ranking. OneRec replaces the cascade with one "
+        "generative recommender that encodes user behavior sequences and decodes the videos a "
+        "user may like, with session-wise generation and preference alignment, deployed for "
+        "short-video recommendation.",
+    ),
+    (
+        "vae",
+        "Variational Autoencoders for Collaborative Filtering",
+        2018,
+        1500,
+        "nice",
+        None,
+        "1802.05814",
+        "Variational autoencoders with a multinomial likelihood for collaborative filtering on "
+        "implicit feedback recommendation.",
+    ),
+    (
+        "xdeepfm",
+        "xDeepFM: Combining Explicit and Implicit Feature Interactions for Recommender Systems",
+        2018,
+        1200,
+        "nice",
+        None,
+        "1803.05170",
+        "A compressed interaction network learns explicit vector-wise feature interactions for "
+        "recommender systems and click-through rate prediction.",
+    ),
+    (
+        "dpp",
+        "Practical Diversified Recommendations on YouTube with Determinantal Point Processes",
+        2018,
+        150,
+        "nice",
+        "10.1145/3269206.3272018",
+        None,
+        "Determinantal point processes diversify the recommendation feed at YouTube.",
+    ),
 ]
 
 TOOLS: list[tuple[str, str, int, int, str | None, str | None, str]] = [
-    ("resnet", "Deep Residual Learning for Image Recognition", 2016, 200000,
-     "10.1109/CVPR.2016.90", "1512.03385",
-     "Deeper neural networks are more difficult to train. We present a residual learning "
-     "framework for image recognition on ImageNet."),
-    ("transformer", "Attention Is All You Need", 2017, 150000, None, "1706.03762",
-     "The dominant sequence transduction models are based on recurrent or convolutional "
-     "networks. We propose the Transformer, based solely on attention, for machine "
-     "translation."),
-    ("adam", "Adam: A Method for Stochastic Optimization", 2014, 180000, None, "1412.6980",
-     "An algorithm for first-order gradient-based optimization of stochastic objective "
-     "functions, based on adaptive estimates of lower-order moments."),
-    ("bert", "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
-     2019, 100000, "10.18653/v1/N19-1423", "1810.04805",
-     "A language representation model pre-trained on unlabeled text that is fine-tuned for "
-     "question answering and language inference."),
-    ("word2vec", "Distributed Representations of Words and Phrases and their Compositionality",
-     2013, 40000, None, "1310.4546",
-     "Extensions of the continuous skip-gram model learn high-quality vector representations "
-     "of words and phrases; negative sampling speeds up training."),
-    ("dropout", "Dropout: A Simple Way to Prevent Neural Networks from Overfitting", 2014,
-     40000, None, None,
-     "Randomly dropping units during training prevents co-adaptation and overfitting of deep "
-     "neural networks."),
-    ("lstm", "Long Short-Term Memory", 1997, 90000, "10.1162/neco.1997.9.8.1735", None,
-     "A gradient-based recurrent architecture with constant error carousels learns to bridge "
-     "long time lags."),
-    ("gcn", "Semi-Supervised Classification with Graph Convolutional Networks", 2017, 30000,
-     None, "1609.02907",
-     "A scalable approach to semi-supervised learning on graph-structured data with a "
-     "localized first-order approximation of spectral graph convolutions."),
-    ("xgboost", "XGBoost: A Scalable Tree Boosting System", 2016, 40000,
-     "10.1145/2939672.2939785", "1603.02754",
-     "A scalable end-to-end tree boosting system with a sparsity-aware algorithm and "
-     "weighted quantile sketch."),
-    ("batchnorm", "Batch Normalization: Accelerating Deep Network Training by Reducing Internal "
-     "Covariate Shift", 2015, 50000, None, "1502.03167",
-     "Normalizing layer inputs for each mini-batch allows higher learning rates in deep "
-     "network training."),
+    (
+        "resnet",
+        "Deep Residual Learning for Image Recognition",
+        2016,
+        200000,
+        "10.1109/CVPR.2016.90",
+        "1512.03385",
+        "Deeper neural networks are more difficult to train. We present a residual learning "
+        "framework for image recognition on ImageNet.",
+    ),
+    (
+        "transformer",
+        "Attention Is All You Need",
+        2017,
+        150000,
+        None,
+        "1706.03762",
+        "The dominant sequence transduction models are based on recurrent or convolutional "
+        "networks. We propose the Transformer, based solely on attention, for machine "
+        "translation.",
+    ),
+    (
+        "adam",
+        "Adam: A Method for Stochastic Optimization",
+        2014,
+        180000,
+        None,
+        "1412.6980",
+        "An algorithm for first-order gradient-based optimization of stochastic objective "
+        "functions, based on adaptive estimates of lower-order moments.",
+    ),
+    (
+        "bert",
+        "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding",
+        2019,
+        100000,
+        "10.18653/v1/N19-1423",
+        "1810.04805",
+        "A language representation model pre-trained on unlabeled text that is fine-tuned for "
+        "question answering and language inference.",
+    ),
+    (
+        "word2vec",
+        "Distributed Representations of Words and Phrases and their Compositionality",
+        2013,
+        40000,
+        None,
+        "1310.4546",
+        "Extensions of the continuous skip-gram model learn high-quality vector representations "
+        "of words and phrases; negative sampling speeds up training.",
+    ),
+    (
+        "dropout",
+        "Dropout: A Simple Way to Prevent Neural Networks from Overfitting",
+        2014,
+        40000,
+        None,
+        None,
+        "Randomly dropping units during training prevents co-adaptation and overfitting of deep "
+        "neural networks.",
+    ),
+    (
+        "lstm",
+        "Long Short-Term Memory",
+        1997,
+        90000,
+        "10.1162/neco.1997.9.8.1735",
+        None,
+        "A gradient-based recurrent architecture with constant error carousels learns to bridge "
+        "long time lags.",
+    ),
+    (
+        "gcn",
+        "Semi-Supervised Classification with Graph Convolutional Networks",
+        2017,
+        30000,
+        None,
+        "1609.02907",
+        "A scalable approach to semi-supervised learning on graph-structured data with a "
+        "localized first-order approximation of spectral graph convolutions.",
+    ),
+    (
+        "xgboost",
+        "XGBoost: A Scalable Tree Boosting System",
+        2016,
+        40000,
+        "10.1145/2939672.2939785",
+        "1603.02754",
+        "A scalable end-to-end tree boosting system with a sparsity-aware algorithm and "
+        "weighted quantile sketch.",
+    ),
+    (
+        "batchnorm",
+        "Batch Normalization: Accelerating Deep Network Training by Reducing Internal "
+        "Covariate Shift",
+        2015,
+        50000,
+        None,
+        "1502.03167",
+        "Normalizing layer inputs for each mini-batch allows higher learning rates in deep "
+        "network training.",
+    ),
 ]
 
 RECSYS_DRIFT = [
-    ("2017 ACC/AHA Guideline for the Prevention, Detection, Evaluation, and Management of "
-     "High Blood Pressure in Adults", 2018, 14000,
-     "Recommendations for clinical practice from a systematic review; the recommendation "
-     "system grades evidence for health systems and clinicians."),
-    ("Recommendations for Cardiac Chamber Quantification by Echocardiography in Adults", 2015,
-     12000,
-     "Updated recommendations from the American Society of Echocardiography for quantifying "
-     "chamber size and function."),
-    ("The GRADE system: rating the quality of evidence and strength of recommendations", 2008,
-     9000,
-     "A system for grading the quality of evidence and the strength of recommendations in "
-     "clinical guidelines."),
-    ("Recommendations for the Standardization of Systems for Reporting Results of Cancer "
-     "Treatment", 1981, 8000,
-     "Recommendations of the World Health Organization for reporting results of cancer "
-     "treatment and evaluating response."),
-    ("Recommender systems for health: a review of patient diet apps", 2021, 60,
-     "A review of recommender systems in health apps; a recommendation of diets for "
-     "patients."),
+    (
+        "2017 ACC/AHA Guideline for the Prevention, Detection, Evaluation, and Management of "
+        "High Blood Pressure in Adults",
+        2018,
+        14000,
+        "Recommendations for clinical practice from a systematic review; the recommendation "
+        "system grades evidence for health systems and clinicians.",
+    ),
+    (
+        "Recommendations for Cardiac Chamber Quantification by Echocardiography in Adults",
+        2015,
+        12000,
+        "Updated recommendations from the American Society of Echocardiography for quantifying "
+        "chamber size and function.",
+    ),
+    (
+        "The GRADE system: rating the quality of evidence and strength of recommendations",
+        2008,
+        9000,
+        "A system for grading the quality of evidence and the strength of recommendations in "
+        "clinical guidelines.",
+    ),
+    (
+        "Recommendations for the Standardization of Systems for Reporting Results of Cancer "
+        "Treatment",
+        1981,
+        8000,
+        "Recommendations of the World Health Organization for reporting results of cancer "
+        "treatment and evaluating response.",
+    ),
+    (
+        "Recommender systems for health: a review of patient diet apps",
+        2021,
+        60,
+        "A review of recommender systems in health apps; a recommendation of diets for patients.",
+    ),
 ]
 
 RECSYS_WORDS = {
-    "method": ["neural", "graph", "attention", "contrastive", "federated", "knowledge-aware",
-               "hybrid", "bandit", "autoencoder", "transformer", "factorization", "hashing"],
-    "task": ["news", "music", "point-of-interest", "e-commerce", "movie", "job", "fashion",
-             "group", "cross-domain", "conversational", "social", "cold-start"],
-    "phrase": ["collaborative filtering", "implicit feedback", "top-n recommendation",
-               "sequential recommendation", "click-through rate", "candidate generation",
-               "session-based recommendation", "matrix factorization", "user embedding",
-               "item embedding", "personalization", "two-tower"],
+    "method": [
+        "neural",
+        "graph",
+        "attention",
+        "contrastive",
+        "federated",
+        "knowledge-aware",
+        "hybrid",
+        "bandit",
+        "autoencoder",
+        "transformer",
+        "factorization",
+        "hashing",
+    ],
+    "task": [
+        "news",
+        "music",
+        "point-of-interest",
+        "e-commerce",
+        "movie",
+        "job",
+        "fashion",
+        "group",
+        "cross-domain",
+        "conversational",
+        "social",
+        "cold-start",
+    ],
+    "phrase": [
+        "collaborative filtering",
+        "implicit feedback",
+        "top-n recommendation",
+        "sequential recommendation",
+        "click-through rate",
+        "candidate generation",
+        "session-based recommendation",
+        "matrix factorization",
+        "user embedding",
+        "item embedding",
+        "personalization",
+        "two-tower",
+    ],
 }
 
 
@@ -432,131 +827,331 @@ def recsys_world(seed: int = 11) -> list[W]:
 # -- eta ------------------------------------------------------------------------------------------
 
 ETA_CANON: list[tuple[str, str, int, int, str, str | None, str | None, str]] = [
-    ("wdr", "Learning to Estimate the Travel Time", 2018, 300, "must", "10.1145/3219819.3219900",
-     None,
-     "Vehicle travel time estimation, or estimated time of arrival (ETA), is a basic "
-     "location-based service of navigation and ride-hailing. We formulate ETA as a "
-     "spatial-temporal regression on floating-car data and propose a Wide-Deep-Recurrent model "
-     "that jointly trains wide linear models, deep networks and recurrent networks to predict "
-     "the travel time of a given route at a given departure time, deployed at DiDi."),
-    ("deeptte", "When Will You Arrive? Estimating Travel Time Based on Deep Neural Networks",
-     2018, 450, "must", "10.1609/aaai.v32i1.11877", None,
-     "Estimating the travel time of a path is important for route planning and ride-hailing. "
-     "DeepTTE, an end-to-end deep model, estimates the travel time of a whole path directly "
-     "from raw GPS trajectory points with a geo-convolution layer, recurrent layers and "
-     "multi-task learning of local paths and the entire path."),
-    ("deeptravel", "DeepTravel: a Neural Network Based Travel Time Estimation Model with "
-     "Auxiliary Supervision", 2018, 150, "nice", "10.24963/ijcai.2018/508", "1802.02147",
-     "A neural travel time estimation model trained with auxiliary supervision from the "
-     "trajectory's intermediate points."),
-    ("gmaps", "ETA Prediction with Graph Neural Networks in Google Maps", 2021, 300, "must",
-     "10.1145/3459637.3481916", "2108.11482",
-     "Travel-time prediction is a task of high importance in transportation networks, and web "
-     "mapping services serve vast numbers of travel time queries. A graph neural network "
-     "estimator for estimated time of arrival over road supersegments, deployed in production "
-     "at Google Maps, reduces negative ETA outcomes in several cities."),
-    ("deepreta", "DeeprETA: An ETA Post-processing System at Scale", 2022, 40, "must", None,
-     "2206.02127",
-     "Estimated time of arrival (ETA) plays an important role in delivery and ride-hailing "
-     "platforms: fares, pickup times, matching and dispatch. Route planning predicts an ETA "
-     "for the best route, which is unreliable when the actual route is unknown; DeeprETA, a "
-     "deep residual network with linear self-attention, refines the routing engine's ETA at "
-     "Uber."),
-    ("simple", "A Simple Baseline for Travel Time Estimation using Large-Scale Trip Data", 2015,
-     350, "must", "10.1145/3293317", "1512.08580",
-     "Neighbouring trips with similar origin and destination give a simple baseline for "
-     "travel time estimation from large-scale taxi trip data."),
-    ("murat", "Multi-task Representation Learning for Travel Time Estimation", 2018, 200,
-     "must", "10.1145/3219819.3220033", None,
-     "A multi-task representation learning model estimates travel time from origin, "
-     "destination and departure time without the route, with road network embeddings."),
-    ("constgat", "ConSTGAT: Contextual Spatial-Temporal Graph Attention Network for Travel Time "
-     "Estimation at Baidu Maps", 2020, 120, "must", "10.1145/3394486.3403320", None,
-     "A spatial-temporal graph attention network with route context for travel time "
-     "estimation at Baidu Maps."),
-    ("heteta", "HetETA: Heterogeneous Information Network Embedding for Estimating Time of "
-     "Arrival", 2020, 100, "must", "10.1145/3394486.3403294", None,
-     "Heterogeneous information network embedding of the road network and trajectories for "
-     "estimating time of arrival at DiDi."),
-    ("food", "Order Fulfillment Cycle Time Estimation for On-Demand Food Delivery", 2020, 80,
-     "must", "10.1145/3394486.3403307", None,
-     "On-demand food delivery platforms must promise an accurate delivery time. We estimate "
-     "the order fulfillment cycle time, from restaurant preparation through courier pickup to "
-     "arrival at the customer, with a deep model over order, courier and route features at "
-     "Ele.me; the estimated time of arrival shown to users becomes more accurate."),
-    ("probtte", "Uncertainty-Aware Probabilistic Travel Time Prediction for On-Demand "
-     "Ride-Hailing at DiDi", 2023, 30, "must", "10.1145/3580305.3599925", None,
-     "Travel time estimation is a core service of ride-hailing platforms, but point estimates "
-     "ignore uncertainty. We propose probabilistic travel time prediction that outputs a "
-     "distribution of the trip's arrival time, trained on route and trajectory data, deployed "
-     "for estimated time of arrival at DiDi."),
-    ("compact", "CompactETA: A Fast Inference System for Travel Time Prediction", 2020, 60,
-     "nice", "10.1145/3394486.3403386", None,
-     "A fast inference system for travel time prediction of ride-hailing routes with graph "
-     "attention and positional encoding."),
-    ("ssml", "SSML: Self-Supervised Meta-Learner for En Route Travel Time Estimation at Baidu "
-     "Maps", 2021, 50, "nice", "10.1145/3447548.3467060", None,
-     "A self-supervised meta-learner for en route travel time estimation at Baidu Maps."),
-    ("dueta", "DuETA: Traffic Congestion Propagation Pattern Modeling via Efficient Graph "
-     "Learning for ETA Prediction at Baidu Maps", 2022, 30, "nice", None, "2208.06979",
-     "Traffic congestion propagation over the road network for estimated time of arrival "
-     "prediction at Baidu Maps."),
-    ("bustr", "BusTr: Predicting Bus Travel Times from Real-Time Traffic", 2020, 40, "nice",
-     "10.1145/3394486.3403376", None,
-     "Predicting bus travel times from real-time car traffic in Google Maps."),
-    ("sparse", "Travel Time Estimation of a Path using Sparse Trajectories", 2014, 500, "canon",
-     "10.1145/2623330.2623656", None,
-     "Estimating the travel time of a path from sparse GPS trajectories with tensor "
-     "decomposition of the road network."),
+    (
+        "wdr",
+        "Learning to Estimate the Travel Time",
+        2018,
+        300,
+        "must",
+        "10.1145/3219819.3219900",
+        None,
+        "Vehicle travel time estimation, or estimated time of arrival (ETA), is a basic "
+        "location-based service of navigation and ride-hailing. We formulate ETA as a "
+        "spatial-temporal regression on floating-car data and propose a Wide-Deep-Recurrent model "
+        "that jointly trains wide linear models, deep networks and recurrent networks to predict "
+        "the travel time of a given route at a given departure time, deployed at DiDi.",
+    ),
+    (
+        "deeptte",
+        "When Will You Arrive? Estimating Travel Time Based on Deep Neural Networks",
+        2018,
+        450,
+        "must",
+        "10.1609/aaai.v32i1.11877",
+        None,
+        "Estimating the travel time of a path is important for route planning and ride-hailing. "
+        "DeepTTE, an end-to-end deep model, estimates the travel time of a whole path directly "
+        "from raw GPS trajectory points with a geo-convolution layer, recurrent layers and "
+        "multi-task learning of local paths and the entire path.",
+    ),
+    (
+        "deeptravel",
+        "DeepTravel: a Neural Network Based Travel Time Estimation Model with "
+        "Auxiliary Supervision",
+        2018,
+        150,
+        "nice",
+        "10.24963/ijcai.2018/508",
+        "1802.02147",
+        "A neural travel time estimation model trained with auxiliary supervision from the "
+        "trajectory's intermediate points.",
+    ),
+    (
+        "gmaps",
+        "ETA Prediction with Graph Neural Networks in Google Maps",
+        2021,
+        300,
+        "must",
+        "10.1145/3459637.3481916",
+        "2108.11482",
+        "Travel-time prediction is a task of high importance in transportation networks, and web "
+        "mapping services serve vast numbers of travel time queries. A graph neural network "
+        "estimator for estimated time of arrival over road supersegments, deployed in production "
+        "at Google Maps, reduces negative ETA outcomes in several cities.",
+    ),
+    (
+        "deepreta",
+        "DeeprETA: An ETA Post-processing System at Scale",
+        2022,
+        40,
+        "must",
+        None,
+        "2206.02127",
+        "Estimated time of arrival (ETA) plays an important role in delivery and ride-hailing "
+        "platforms: fares, pickup times, matching and dispatch. Route planning predicts an ETA "
+        "for the best route, which is unreliable when the actual route is unknown; DeeprETA, a "
+        "deep residual network with linear self-attention, refines the routing engine's ETA at "
+        "Uber.",
+    ),
+    (
+        "simple",
+        "A Simple Baseline for Travel Time Estimation using Large-Scale Trip Data",
+        2015,
+        350,
+        "must",
+        "10.1145/3293317",
+        "1512.08580",
+        "Neighbouring trips with similar origin and destination give a simple baseline for "
+        "travel time estimation from large-scale taxi trip data.",
+    ),
+    (
+        "murat",
+        "Multi-task Representation Learning for Travel Time Estimation",
+        2018,
+        200,
+        "must",
+        "10.1145/3219819.3220033",
+        None,
+        "A multi-task representation learning model estimates travel time from origin, "
+        "destination and departure time without the route, with road network embeddings.",
+    ),
+    (
+        "constgat",
+        "ConSTGAT: Contextual Spatial-Temporal Graph Attention Network for Travel Time "
+        "Estimation at Baidu Maps",
+        2020,
+        120,
+        "must",
+        "10.1145/3394486.3403320",
+        None,
+        "A spatial-temporal graph attention network with route context for travel time "
+        "estimation at Baidu Maps.",
+    ),
+    (
+        "heteta",
+        "HetETA: Heterogeneous Information Network Embedding for Estimating Time of Arrival",
+        2020,
+        100,
+        "must",
+        "10.1145/3394486.3403294",
+        None,
+        "Heterogeneous information network embedding of the road network and trajectories for "
+        "estimating time of arrival at DiDi.",
+    ),
+    (
+        "food",
+        "Order Fulfillment Cycle Time Estimation for On-Demand Food Delivery",
+        2020,
+        80,
+        "must",
+        "10.1145/3394486.3403307",
+        None,
+        "On-demand food delivery platforms must promise an accurate delivery time. We estimate "
+        "the order fulfillment cycle time, from restaurant preparation through courier pickup to "
+        "arrival at the customer, with a deep model over order, courier and route features at "
+        "Ele.me; the estimated time of arrival shown to users becomes more accurate.",
+    ),
+    (
+        "probtte",
+        "Uncertainty-Aware Probabilistic Travel Time Prediction for On-Demand Ride-Hailing at DiDi",
+        2023,
+        30,
+        "must",
+        "10.1145/3580305.3599925",
+        None,
+        "Travel time estimation is a core service of ride-hailing platforms, but point estimates "
+        "ignore uncertainty. We propose probabilistic travel time prediction that outputs a "
+        "distribution of the trip's arrival time, trained on route and trajectory data, deployed "
+        "for estimated time of arrival at DiDi.",
+    ),
+    (
+        "compact",
+        "CompactETA: A Fast Inference System for Travel Time Prediction",
+        2020,
+        60,
+        "nice",
+        "10.1145/3394486.3403386",
+        None,
+        "A fast inference system for travel time prediction of ride-hailing routes with graph "
+        "attention and positional encoding.",
+    ),
+    (
+        "ssml",
+        "SSML: Self-Supervised Meta-Learner for En Route Travel Time Estimation at Baidu Maps",
+        2021,
+        50,
+        "nice",
+        "10.1145/3447548.3467060",
+        None,
+        "A self-supervised meta-learner for en route travel time estimation at Baidu Maps.",
+    ),
+    (
+        "dueta",
+        "DuETA: Traffic Congestion Propagation Pattern Modeling via Efficient Graph "
+        "Learning for ETA Prediction at Baidu Maps",
+        2022,
+        30,
+        "nice",
+        None,
+        "2208.06979",
+        "Traffic congestion propagation over the road network for estimated time of arrival "
+        "prediction at Baidu Maps.",
+    ),
+    (
+        "bustr",
+        "BusTr: Predicting Bus Travel Times from Real-Time Traffic",
+        2020,
+        40,
+        "nice",
+        "10.1145/3394486.3403376",
+        None,
+        "Predicting bus travel times from real-time car traffic in Google Maps.",
+    ),
+    (
+        "sparse",
+        "Travel Time Estimation of a Path using Sparse Trajectories",
+        2014,
+        500,
+        "canon",
+        "10.1145/2623330.2623656",
+        None,
+        "Estimating the travel time of a path from sparse GPS trajectories with tensor "
+        "decomposition of the road network.",
+    ),
 ]
 
 ETA_NEIGHBOURS = [
-    ("dcrnn", "Diffusion Convolutional Recurrent Neural Network: Data-Driven Traffic "
-     "Forecasting", 2017, 4000, None, "1707.01926",
-     "Diffusion convolution on the road network graph with recurrent networks for traffic "
-     "forecasting of speeds on sensor networks."),
-    ("stgcn", "Spatio-Temporal Graph Convolutional Networks: A Deep Learning Framework for "
-     "Traffic Forecasting", 2017, 3500, None, "1709.04875",
-     "Spatio-temporal graph convolution for traffic forecasting on road sensor graphs."),
-    ("gwnet", "Graph WaveNet for Deep Spatial-Temporal Graph Modeling", 2019, 2500, None,
-     "1906.00121",
-     "An adaptive adjacency matrix and dilated convolutions for spatial-temporal graph "
-     "modeling of traffic speed forecasting."),
-    ("astgcn", "Attention Based Spatial-Temporal Graph Convolutional Networks for Traffic Flow "
-     "Forecasting", 2019, 2000, "10.1609/aaai.v33i01.3301922", None,
-     "Spatial-temporal attention with graph convolution for traffic flow forecasting."),
-    ("gman", "GMAN: A Graph Multi-Attention Network for Traffic Prediction", 2020, 1200,
-     "10.1609/aaai.v34i01.5477", "1911.08415",
-     "A graph multi-attention network for long-term traffic prediction on road networks."),
+    (
+        "dcrnn",
+        "Diffusion Convolutional Recurrent Neural Network: Data-Driven Traffic Forecasting",
+        2017,
+        4000,
+        None,
+        "1707.01926",
+        "Diffusion convolution on the road network graph with recurrent networks for traffic "
+        "forecasting of speeds on sensor networks.",
+    ),
+    (
+        "stgcn",
+        "Spatio-Temporal Graph Convolutional Networks: A Deep Learning Framework for "
+        "Traffic Forecasting",
+        2017,
+        3500,
+        None,
+        "1709.04875",
+        "Spatio-temporal graph convolution for traffic forecasting on road sensor graphs.",
+    ),
+    (
+        "gwnet",
+        "Graph WaveNet for Deep Spatial-Temporal Graph Modeling",
+        2019,
+        2500,
+        None,
+        "1906.00121",
+        "An adaptive adjacency matrix and dilated convolutions for spatial-temporal graph "
+        "modeling of traffic speed forecasting.",
+    ),
+    (
+        "astgcn",
+        "Attention Based Spatial-Temporal Graph Convolutional Networks for Traffic Flow "
+        "Forecasting",
+        2019,
+        2000,
+        "10.1609/aaai.v33i01.3301922",
+        None,
+        "Spatial-temporal attention with graph convolution for traffic flow forecasting.",
+    ),
+    (
+        "gman",
+        "GMAN: A Graph Multi-Attention Network for Traffic Prediction",
+        2020,
+        1200,
+        "10.1609/aaai.v34i01.5477",
+        "1911.08415",
+        "A graph multi-attention network for long-term traffic prediction on road networks.",
+    ),
 ]
 
 ETA_DRIFT = [
-    ("Seismic travel time tomography of the crust and upper mantle", 2003, 5000,
-     "Travel time estimation of seismic waves constrains the velocity structure; we invert "
-     "arrival times of earthquakes."),
-    ("Estimating travel time of water in catchments with isotopes", 2010, 1500,
-     "Travel time estimation of water through hydrological catchments from isotope tracers."),
-    ("Time of arrival estimation for ultra-wideband localization", 2005, 3000,
-     "Time of arrival estimation of radio signals for positioning; ranging and localization "
-     "with ultra-wideband."),
-    ("Estimated time of arrival of aircraft in terminal airspace", 2016, 300,
-     "Estimated time of arrival prediction for flights with trajectory data and machine "
-     "learning in air traffic management."),
-    ("Ambulance response time and survival after cardiac arrest", 2012, 2000,
-     "Emergency medical services travel time and arrival time are associated with patient "
-     "survival."),
-    ("A survey on GPS-based localization and route choice of pedestrians", 2014, 800,
-     "GPS trajectory data and route choice of pedestrians in cities."),
+    (
+        "Seismic travel time tomography of the crust and upper mantle",
+        2003,
+        5000,
+        "Travel time estimation of seismic waves constrains the velocity structure; we invert "
+        "arrival times of earthquakes.",
+    ),
+    (
+        "Estimating travel time of water in catchments with isotopes",
+        2010,
+        1500,
+        "Travel time estimation of water through hydrological catchments from isotope tracers.",
+    ),
+    (
+        "Time of arrival estimation for ultra-wideband localization",
+        2005,
+        3000,
+        "Time of arrival estimation of radio signals for positioning; ranging and localization "
+        "with ultra-wideband.",
+    ),
+    (
+        "Estimated time of arrival of aircraft in terminal airspace",
+        2016,
+        300,
+        "Estimated time of arrival prediction for flights with trajectory data and machine "
+        "learning in air traffic management.",
+    ),
+    (
+        "Ambulance response time and survival after cardiac arrest",
+        2012,
+        2000,
+        "Emergency medical services travel time and arrival time are associated with patient "
+        "survival.",
+    ),
+    (
+        "A survey on GPS-based localization and route choice of pedestrians",
+        2014,
+        800,
+        "GPS trajectory data and route choice of pedestrians in cities.",
+    ),
 ]
 
 ETA_WORDS = {
-    "method": ["deep", "graph", "attention", "ensemble", "gradient boosting", "bayesian",
-               "recurrent", "transformer", "meta-learning", "contrastive"],
-    "task": ["taxi", "bus", "delivery", "ride-hailing", "truck", "urban", "freeway", "route",
-             "courier", "logistics"],
-    "phrase": ["travel time", "estimated time of arrival", "arrival time", "trajectory",
-               "road network", "traffic", "route", "spatio-temporal", "gps",
-               "origin-destination"],
+    "method": [
+        "deep",
+        "graph",
+        "attention",
+        "ensemble",
+        "gradient boosting",
+        "bayesian",
+        "recurrent",
+        "transformer",
+        "meta-learning",
+        "contrastive",
+    ],
+    "task": [
+        "taxi",
+        "bus",
+        "delivery",
+        "ride-hailing",
+        "truck",
+        "urban",
+        "freeway",
+        "route",
+        "courier",
+        "logistics",
+    ],
+    "phrase": [
+        "travel time",
+        "estimated time of arrival",
+        "arrival time",
+        "trajectory",
+        "road network",
+        "traffic",
+        "route",
+        "spatio-temporal",
+        "gps",
+        "origin-destination",
+    ],
 }
 
 
@@ -610,7 +1205,7 @@ def eta_world(seed: int = 23) -> list[W]:
         )
         if w.arxiv is None:
             w.doi = f"10.5555/eta.{i}"
-        w.refs = _refs(rng, older_keys + ["dcrnn", "stgcn"], 1, 3) + _refs(
+        w.refs = _refs(rng, [*older_keys, "dcrnn", "stgcn"], 1, 3) + _refs(
             rng, ["lstm", "xgboost", "adam"], 0, 2
         )
         works.append(w)

@@ -40,7 +40,7 @@ def work(
     topic: str = "T10203",
 ) -> dict[str, Any]:
     """A Work object: the recorded one with these fields replaced."""
-    w = copy.deepcopy(TEMPLATE)
+    w: dict[str, Any] = copy.deepcopy(TEMPLATE)
     index: dict[str, list[int]] = {}
     for pos, word in enumerate(abstract.split()):
         index.setdefault(word, []).append(pos)
@@ -184,7 +184,8 @@ def seeded() -> str:
 
 @pytest.fixture
 def oa(monkeypatch: pytest.MonkeyPatch) -> Iterator[OpenAlex]:
-    with OpenAlex() as m:
+    m = OpenAlex()
+    with m:
         monkeypatch.setenv("PAPERPREP_ARXIV_URL", f"{m.url}/api/query")
         monkeypatch.setenv("PAPERPREP_OPENALEX_URL", m.url)
         monkeypatch.setenv("PAPERPREP_SCHOLAR_URL", m.url)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import random
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from paperprep.models import Domain, Framing, Impact, Paper, SeedPaper
@@ -380,7 +380,7 @@ papers = st.builds(
 )
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(papers, max_size=12), st.integers(0, 12), st.randoms(use_true_random=False))
 def test_rank_properties(items: list[Paper], top: int, rnd: random.Random) -> None:
     d = domain(RECSYS_TERMS, [SeedPaper(title="CTR prediction", tier="classic")])
