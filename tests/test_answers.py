@@ -116,8 +116,8 @@ def test_follow_up_answers_on_unseen_eta_notes() -> None:
     assert precision >= 0.5 and recall >= 0.5
 
 
-def test_a_phrase_beats_its_words() -> None:
-    domain = Domain(
+def small_domain(question: str, facets: dict[str, list[str]] | None = None) -> Domain:
+    return Domain(
         name="d",
         aliases=[],
         description="",
@@ -125,8 +125,13 @@ def test_a_phrase_beats_its_words() -> None:
         arxiv_categories=[],
         terms=[],
         seeds=[],
-        framing=Framing(follow_ups=["How do you handle a cold start?"]),
+        framing=Framing(follow_ups=[question]),
+        facets=facets or {},
     )
+
+
+def test_a_phrase_beats_its_words() -> None:
+    domain = small_domain("How do you handle a cold start?")
     notes = [
         ("a", {"talking_points": "cold start: show popular items first"}),
         ("b", {"talking_points": "warm-starting the model from yesterday's weights"}),
@@ -144,16 +149,9 @@ def test_nothing_cited_without_notes() -> None:
 
 
 def test_a_facet_named_in_the_question_brings_its_terms() -> None:
-    domain = Domain(
-        name="d",
-        aliases=[],
-        description="",
-        queries={},
-        arxiv_categories=[],
-        terms=[],
-        seeds=[],
-        framing=Framing(follow_ups=["How would your retrieval stage scale?"]),
-        facets={"retrieval": ["two-tower", "candidate generation"]},
+    domain = small_domain(
+        "How would your retrieval stage scale?",
+        {"retrieval": ["two-tower", "candidate generation"]},
     )
     notes = [
         ("tower", {"architecture": "a two-tower model: user and item embeddings, ANN lookup"}),

@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from paperprep.brief.text import items
-from paperprep.models import Domain
+from paperprep.models import NOTE_FIELDS, Domain
 
 _STOPWORDS = """a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few for
@@ -51,14 +51,7 @@ STEP_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 #: Note fields a follow-up may be answered from (open questions are questions, not answers).
-ANSWER_FIELDS = (
-    "summary",
-    "data_format",
-    "features",
-    "architecture",
-    "findings",
-    "talking_points",
-)
+ANSWER_FIELDS = tuple(f for f in NOTE_FIELDS if f != "questions")
 
 
 _SUFFIXES = (("ies", "y"), ("sses", "ss"), ("ches", "ch"), ("shes", "sh"), ("xes", "x"))

@@ -407,7 +407,6 @@ def progress(
     """Readiness per domain: papers read, note fields filled, today's step of the plan."""
     import datetime as dt
 
-    from paperprep.errors import PaperprepError
     from paperprep.models import NOTE_FIELDS
     from paperprep.plan import domain_plan, fmt_minutes, paper_progress
 
@@ -418,15 +417,11 @@ def progress(
         names = [app_.domain(domain).name] if domain else None
         rows = app_.library.progress(names)
         for r in rows:
-            try:
-                resolved = app_.domain(r.domain)
-            except PaperprepError:
-                continue  # a domain whose file is gone: its counts still show
-            found = domain_plan(app_.library, resolved.name, today)
+            found = domain_plan(app_.library, r.domain, today)
             if found is not None:
                 plans[r.domain] = found
             if papers or domain:
-                per_paper[r.domain] = paper_progress(app_.library, resolved.name)
+                per_paper[r.domain] = paper_progress(app_.library, r.domain)
     if json_out:
         data = []
         for r in rows:
