@@ -211,3 +211,22 @@ def test_sample_brief_still_escapes_as_before() -> None:
         sample_domain(), sample_records(), "html", user_templates=None, generated=GENERATED
     )
     assert_inert_html(page, svgs=1)
+
+
+def test_f20_a_hostile_pdf_title_end_to_end(tmp_path: Path) -> None:
+    """The reliability probe's reproduction: add a paper, give it the hostile title, export."""
+    from typer.testing import CliRunner
+
+    from paperprep.cli import app
+    from tests.test_cli import make_pdf
+
+    runner = CliRunner()
+    pdf = make_pdf(tmp_path, "p.pdf", title="Click Models for Web Search")
+    assert runner.invoke(app, ["add", str(pdf), "--domain", "recsys"]).exit_code == 0
+    title = "Title](javascript:alert(1)) [x](javascript:alert(2))"
+    assert runner.invoke(app, ["edit", "1", "--title", title]).exit_code == 0
+    for extra in ([], ["--full"]):
+        result = runner.invoke(app, ["export", "recsys", "-f", "md", "-o", "-", *extra])
+        assert result.exit_code == 0, result.stderr
+        assert "Title\\](javascript" in result.stdout
+        assert_inert_html(permissive_viewer().render(result.stdout), images=True)
