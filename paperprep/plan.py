@@ -14,8 +14,9 @@ How the work is sized (assumptions, stated in the README, not fitted to anything
 
 How it is spread: the tasks keep the reading order (notes of papers already read first, while
 they are fresh; then the paper in progress; then unread papers by rank). The days from today to
-the day before the interview share them evenly, each task going to the day its middle falls in;
-when two or more days are left, the last one (the night before) is kept for rereading the brief.
+the day before the interview share them evenly — each task goes to the day its middle falls in,
+the first one always today; when two or more days are left, the last one (the night before) is
+kept for rereading the brief.
 """
 
 from __future__ import annotations
@@ -237,9 +238,11 @@ def make_plan(domain: str, papers: Sequence[PlanPaper], interview: dt.date, toda
     work_days = days[:-1] if left >= 2 else days
     total = sum(t.minutes for t in todo)
     done = 0
-    for task in todo:
+    for n, task in enumerate(todo):
+        # The day the middle of this task falls in, were the work spread evenly: the days get
+        # equal shares, in the order the work should be done. The first task is always today's.
         middle = done + task.minutes / 2
-        index = min(len(work_days) - 1, int(middle * len(work_days) / total)) if total else 0
+        index = min(len(work_days) - 1, int(middle * len(work_days) / total)) if n else 0
         work_days[index].tasks.append(task)
         done += task.minutes
     days[-1].tasks.append(review)

@@ -218,3 +218,10 @@ def test_progress_per_paper_shows_the_empty_fields(
     # Without --papers, piped progress keeps its one line per domain.
     out, _ = invoke("progress")
     assert len(out.splitlines()) == 1 and out.startswith("recsys\t3\t")
+
+
+def test_a_far_date_still_starts_today() -> None:
+    plan = make_plan("d", [paper("a"), paper("b")], TODAY + dt.timedelta(days=60), TODAY)
+    step = plan.today_step
+    assert step is not None and [t.key for t in step.tasks] == ["a"]
+    assert sum(len(d.tasks) for d in plan.days) == 3  # a, b and the review

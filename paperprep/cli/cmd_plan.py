@@ -47,9 +47,15 @@ def print_plan(plan: Plan) -> None:
         out.print("Nothing left to plan: set a new date with `--date YYYY-MM-DD`.")
         return
     work = sum(t.minutes for d in plan.days for t in d.tasks if t.kind != "review")
-    out.print(
-        f"Work left: {fmt_minutes(work)}, spread over the days to the interview.", style="dim"
-    )
+    if work:
+        out.print(
+            f"Work left: {fmt_minutes(work)}, spread over the days to the interview.", style="dim"
+        )
+    else:
+        out.print(
+            "Nothing left to read or fill in (no unread papers, no empty note fields).",
+            style="dim",
+        )
     for day in plan.days:
         label = "today" if day.date == plan.today else f"{day.date:%a} {day.date.day} {day.date:%b}"
         head = f"[bold]{label:<10}[/] ~{fmt_minutes(day.minutes)}"
