@@ -50,7 +50,9 @@ _QUESTIONS: dict[str, str] = {
 _FACT_QUESTIONS: dict[str, str] = {
     "dataset": "Which dataset does {t} use?",
     "size": "How much data does {t} work with?",
+    "period": "Over what period was {t}'s data collected?",
     "feature": "Name a feature {t} uses.",
+    "encoding": "How does {t} encode its inputs?",
     "component": "Name a component of {t}'s model.",
     "loss": "What loss does {t} train with?",
     "metric": "What metric does {t} report?",
