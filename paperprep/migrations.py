@@ -302,3 +302,16 @@ def m007_domain_settings(db: Database) -> None:
         );
         """,
     )
+
+
+@migration
+def m008_paper_impact(db: Database) -> None:
+    """OpenAlex's normalised impact of a paper: FWCI and the citation percentile of its field and
+    year (the brief's chart plots year × impact). Empty until a fetch or refresh reports them."""
+    _script(
+        db,
+        """
+        alter table papers add column fwci real;
+        alter table papers add column citation_percentile real;
+        """,
+    )

@@ -256,6 +256,10 @@ class PaperRecord:
     notes: dict[str, NoteInfo] = field(default_factory=dict)
     openalex_id: str | None = None
     url: str | None = None
+    #: OpenAlex's field-weighted citation impact (1.0 = the world average of its field and year).
+    fwci: float | None = None
+    #: OpenAlex's citation percentile among works of the same field and year, 0..1.
+    citation_percentile: float | None = None
 
     def note_for(self, domain: str | None = None) -> NoteInfo | None:
         """The note of ``domain``, else of the paper's first domain, else any note."""

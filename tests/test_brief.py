@@ -504,3 +504,21 @@ def test_chart_is_left_out_without_two_papers_to_plot() -> None:
     one = [record(1, "Cited", rank=1, citations=50), record(2, "Not", rank=2, citations=None)]
     assert not context(one)["chart"]["show"]
     assert "<svg" not in render("html", one)
+
+
+def test_chart_plots_normalised_impact_when_openalex_measured_it() -> None:
+    records = sample_records()
+    fwci = {"cheng2016wide": 12.5, "guo2017deepfm": 3.0, "covington2016deep": 40.0}
+    for r in records:
+        r.fwci = fwci.get(r.key)
+    chart = context(records)["chart"]
+    assert chart["y_label"] == "field-weighted citation impact (FWCI)"
+    points = {p["key"]: p for p in chart["points"]}
+    # FWCI 40 (covington) above 12.5 (cheng) above 3 (deepfm), whatever their citation counts.
+    assert points["covington2016deep"]["cy"] < points["cheng2016wide"]["cy"]
+    assert points["cheng2016wide"]["cy"] < points["guo2017deepfm"]["cy"]
+    assert [t["label"] for t in chart["y_ticks"]] == ["0", "1", "10"]
+    # One paper with an FWCI is not a chart of FWCI: back to citations per year.
+    records = sample_records()
+    records[1].fwci = 12.5
+    assert context(records)["chart"]["y_label"] == "citations per year"

@@ -378,3 +378,21 @@ def test_big_index_ranked_in_two_halves_gives_the_same_hits(
     assert lib._reader is not None  # the two-halves path really ran
     assert parallel == single
     lib.close()
+
+
+def test_normalised_impact_is_stored_and_refreshed() -> None:
+    from paperprep.models import Impact
+
+    lib = Library.memory()
+    paper = Paper(title="Wide & Deep", doi="10.1145/2988450.2988454", citations=3100)
+    paper.impact = Impact(percentile=0.999, fwci=38.1)
+    pid, _ = lib.upsert_paper(paper)
+    record = lib.record(pid)
+    assert (record.fwci, record.citation_percentile) == (38.1, 0.999)
+    again = Paper(title="Wide & Deep", doi="10.1145/2988450.2988454", citations=3200)
+    again.impact = Impact(percentile=0.999, fwci=40.2)
+    lib.upsert_paper(again)
+    assert lib.record(pid).fwci == 40.2
+    # A source without OpenAlex's impact (a PDF, arXiv) leaves it as it was.
+    lib.upsert_paper(Paper(title="Wide & Deep", doi="10.1145/2988450.2988454"))
+    assert lib.record(pid).fwci == 40.2

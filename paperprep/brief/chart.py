@@ -1,10 +1,12 @@
 """The reading list as a chart: year × impact, coloured by reading status (inline SVG data).
 
-What a reader uses it for: which influential papers are still unread. Impact is a paper's
-citations per year since publication (log scale), so a 2023 paper is not buried under a 2009
-classic that had fourteen more years to be cited. The chart is drawn only when at least
-:data:`MIN_POINTS` papers have a year and a citation count; otherwise it is left out and the
-brief says why.
+What a reader uses it for: which influential papers are still unread. Impact is normalised for
+the paper's age and field where OpenAlex measured it: the field-weighted citation impact (FWCI:
+1 is the world average of the paper's field and year; log scale). Where fewer than
+:data:`MIN_POINTS` papers have an FWCI (papers added from PDFs, no OpenAlex record), it is
+citations per year since publication, so a 2023 paper is not buried under a 2009 classic that
+had fourteen more years to be cited. The chart is drawn only when at least :data:`MIN_POINTS`
+papers have a year and the value plotted; otherwise it is left out.
 """
 
 from __future__ import annotations
@@ -23,12 +25,25 @@ STATUS_COLORS: dict[str, str] = {
 MIN_POINTS = 2
 
 
-def impact(paper: dict[str, Any], this_year: int) -> float | None:
+def per_year(paper: dict[str, Any], this_year: int) -> float | None:
     """Citations per year since publication (the year itself counts as one)."""
     if paper["year"] is None or paper["citations"] is None:
         return None
     age = max(1, this_year - int(paper["year"]) + 1)
     return float(paper["citations"]) / age
+
+
+def fwci(paper: dict[str, Any], this_year: int) -> float | None:
+    """OpenAlex's field-weighted citation impact, for a paper with a year."""
+    value = paper.get("fwci")
+    return float(value) if paper["year"] is not None and value is not None else None
+
+
+#: What the y axis can show, best first: (label, value of a paper).
+MEASURES = (
+    ("field-weighted citation impact (FWCI)", fwci),
+    ("citations per year", per_year),
+)
 
 
 def _fmt(value: float) -> str:
@@ -45,7 +60,16 @@ def chart(papers: list[dict[str, Any]], this_year: int, *, height: int = 260) ->
     """
     width = 640.0
     left, right, top, bottom = 56.0, 16.0, 12.0, 36.0
-    values = [(p, impact(p, this_year)) for p in papers]
+    # The best measure enough papers have (the last one, citations per year, otherwise).
+    label, measure = next(
+        (
+            (name, fn)
+            for name, fn in MEASURES
+            if sum(fn(p, this_year) is not None for p in papers) >= MIN_POINTS
+        ),
+        MEASURES[-1],
+    )
+    values = [(p, measure(p, this_year)) for p in papers]
     plotted = [(p, v) for p, v in values if v is not None]
     statuses = {p["status"] for p, _ in plotted}
     result: dict[str, Any] = {
@@ -59,7 +83,8 @@ def chart(papers: list[dict[str, Any]], this_year: int, *, height: int = 260) ->
         "missing": len(papers) - len(plotted),
         "missing_keys": [p["key"] for p, v in values if v is None],
         "min_points": MIN_POINTS,
-        "y_label": "citations per year",
+        "y_label": label,
+        "missing_what": "FWCI" if label.endswith("(FWCI)") else "citation count",
         "legend": [{"status": s, "color": c} for s, c in STATUS_COLORS.items() if s in statuses],
         "plot": {"x0": left, "y0": top, "x1": width - right, "y1": height - bottom},
     }
@@ -78,8 +103,9 @@ def chart(papers: list[dict[str, Any]], this_year: int, *, height: int = 260) ->
 
     step = max(1, math.ceil((y_hi - y_lo) / 8))
     result["x_ticks"] = [{"x": sx(y), "label": str(y)} for y in range(y_lo, y_hi + 1, step)]
+    # Ticks at 0, 1, 10, 100, … (the axis is log10(1 + value), so 0 has a place).
     result["y_ticks"] = [
-        {"y": sy(10**d - 1), "label": _fmt(10**d) if d else "0"} for d in range(top_decade + 1)
+        {"y": sy(t), "label": _fmt(t)} for t in (0, *(10**d for d in range(top_decade)))
     ]
     points = []
     for p, value in plotted:
@@ -92,7 +118,7 @@ def chart(papers: list[dict[str, Any]], this_year: int, *, height: int = 260) ->
                 "color": STATUS_COLORS.get(p["status"], STATUS_COLORS["unread"]),
                 "status": p["status"],
                 "label": f"[{p['n']}] {p['key']}: {p['title']} ({p['year']}, "
-                f"{value:,.0f} citations a year, {p['status']})",
+                f"{label} {value:,.1f}, {p['status']})",
             }
         )
     # Dodge: nudge a point right while it sits on one already placed (same year, similar

@@ -169,6 +169,8 @@ def _paper(record: PaperRecord, domain: str, limits: _Limits, drafts: bool) -> d
         "citations": record.citations,
         "citations_text": fmt_int(record.citations),
         "citation_source": record.citation_source or "",
+        "fwci": record.fwci,
+        "citation_percentile": record.citation_percentile,
         "status": record.status,
         "rank": _rank_of(record, domain),
         "why": why,

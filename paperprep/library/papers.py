@@ -112,6 +112,8 @@ class PapersMixin(SearchMixin):
                         if paper.citations is not None
                         else None,
                         "status": "unread",
+                        "fwci": paper.impact.fwci if paper.impact else None,
+                        "citation_percentile": paper.impact.percentile if paper.impact else None,
                         "added_at": stamp,
                         "updated_at": stamp,
                     }
@@ -162,6 +164,14 @@ class PapersMixin(SearchMixin):
         ):
             updates["citations"] = paper.citations
             updates["citation_source"] = paper.citation_source
+        if refresh_citations and paper.impact is not None:
+            # OpenAlex's latest word on the normalised impact (what it did not report stays).
+            for name, value in (
+                ("fwci", paper.impact.fwci),
+                ("citation_percentile", paper.impact.percentile),
+            ):
+                if value is not None and value != row[name]:
+                    updates[name] = value
         if updates:
             updates["updated_at"] = now()
             self.db.table("papers").update(paper_id, updates)

@@ -55,6 +55,8 @@ class RecordsMixin(PapersMixin, PdfsMixin, NotesMixin):
             notes=notes,
             openalex_id=row["openalex_id"],
             url=row["url"],
+            fwci=row["fwci"],
+            citation_percentile=row["citation_percentile"],
         )
 
     def list_papers(
