@@ -6,9 +6,11 @@ import importlib.metadata
 import platform
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from paperprep import __version__
+from paperprep.errors import LibraryDamaged, PaperprepError
 from paperprep.settings import Settings
 
 PACKAGES = (
@@ -82,6 +84,61 @@ def _reach(name: str, url: str, settings: Settings, probe: bool) -> Check:
     return Check(name, resp.status_code < 500, f"{host} answered HTTP {resp.status_code}")
 
 
+def _quick_check(db: Path) -> list[str]:
+    """``PRAGMA quick_check`` on a read-only connection (it works even when the library cannot
+    be opened normally, or sits on a read-only disk): the problems found, empty when sound.
+
+    :raises PaperprepError: the file cannot be opened at all.
+    """
+    from paperprep.library.base import connect_read_only
+
+    conn = connect_read_only(db)
+    try:
+        rows = [str(r[0]) for r in conn.execute("pragma quick_check(20)")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    return [r for r in rows if r != "ok"]
+
+
+def _database(db: Path) -> Check:
+    """The library database: sound (``quick_check`` and the search index's own check), what it
+    holds, whether it is read-only."""
+    from paperprep.library import Library
+
+    try:
+        problems = _quick_check(db)
+    except PaperprepError as exc:
+        if isinstance(exc, LibraryDamaged):
+            problems = [str(exc)]
+        else:
+            return Check("database", False, str(exc))
+    detail = ""
+    if not problems:
+        try:
+            lib = Library.open(db)
+            try:
+                problems = lib.check_search_index()
+                names = ", ".join(lib.domain_names()) or "none"
+                read_only = "; read-only" if lib.read_only else ""
+                detail = f"{db} ({lib.count()} papers, domains: {names}{read_only})"
+            finally:
+                lib.close()
+        except Exception as exc:  # doctor reports every failure instead of stopping at one
+            return Check("database", False, str(exc) if str(db) in str(exc) else f"{db}: {exc}")
+    if problems:
+        shown = "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
+        return Check(
+            "database",
+            False,
+            f"{db} is damaged: PRAGMA quick_check found {len(problems)} problem(s): {shown} — "
+            "keep a copy, then `sqlite3 library.db .recover | sqlite3 recovered.db`; your "
+            "notes are untouched in notes/",
+        )
+    return Check("database", True, detail + " — quick_check ok")
+
+
 def run_doctor(settings: Settings, *, probe: bool = True) -> Report:
     """Everything worth knowing when something does not work."""
     report = Report()
@@ -98,17 +155,7 @@ def run_doctor(settings: Settings, *, probe: bool = True) -> Report:
     add(Check("library", True, str(settings.home)))
     db = settings.db_path
     if db.exists():
-        from paperprep.library import Library
-
-        try:
-            lib = Library.open(db)
-            detail = (
-                f"{db} ({lib.count()} papers, domains: {', '.join(lib.domain_names()) or 'none'})"
-            )
-            lib.close()
-            add(Check("database", True, detail))
-        except Exception as exc:  # doctor reports every failure instead of stopping at one
-            add(Check("database", False, f"{db}: {exc}"))
+        add(_database(db))
     else:
         add(Check("database", True, f"{db} (not created yet)"))
     config = settings.config_path

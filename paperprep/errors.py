@@ -58,5 +58,17 @@ class LibraryLocked(PaperprepError):
     """Another process holds the library database locked for longer than the busy timeout."""
 
 
+class LibraryReadOnly(PaperprepError):
+    """The library is on a read-only disk or folder: reading works, this command writes."""
+
+
+class LibraryDamaged(PaperprepError):
+    """The library database is corrupt (``PRAGMA quick_check`` fails, SQLite says malformed)."""
+
+
+class StorageFull(PaperprepError):
+    """The disk (or quota) is full: the write was abandoned, nothing half-written was kept."""
+
+
 class TemplateError(PaperprepError):
     """A Jinja template (built-in or the user's copy) failed to render."""

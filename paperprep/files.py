@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from paperprep.errors import PaperprepError
+from paperprep.errors import PaperprepError, StorageFull
 
 PARTIAL_PREFIX = ".part-"
 
@@ -86,7 +86,7 @@ def _keep_mode(fd: int, target: Path) -> None:
 def cannot_write(path: Path, exc: OSError) -> PaperprepError:
     """The one-line error for a failed write of ``path``."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return PaperprepError(
+        return StorageFull(
             f"cannot write {path}: no space left on the device",
             hint="free some disk space and run the command again; nothing half-written was kept",
         )

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import functools
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -174,14 +175,35 @@ def settings_of(ctx: typer.Context, **overrides: Any) -> Settings:
 
 @contextlib.contextmanager
 def open_app(ctx: typer.Context, **overrides: Any) -> Iterator[App]:
-    """Resolve settings and open the library for one command."""
+    """Resolve settings and open the library for one command; a database or file-system failure
+    (a full disk, a read-only or damaged library) becomes its one-line error."""
     from paperprep.app import App
 
-    app = App.open(settings_of(ctx, **overrides), on_event)
+    settings = settings_of(ctx, **overrides)
+    try:
+        app = App.open(settings, on_event)
+    except Exception as exc:
+        raise _as_user_error(exc, settings.db_path) from None
     try:
         yield app
+    except Exception as exc:
+        raise _as_user_error(exc, settings.db_path) from None
     finally:
         app.close()
+
+
+def _as_user_error(exc: Exception, db_path: Path) -> Exception:
+    """A database failure as the one-line error it is for the user (a full disk, a read-only or
+    damaged library…); anything else unchanged (``handles_errors`` turns a stray OSError into
+    its line). The traceback goes to the log."""
+    import sqlite3
+
+    if isinstance(exc, sqlite3.Error):
+        from paperprep.library.base import database_error
+
+        logging.getLogger("paperprep").debug("database error", exc_info=exc)
+        return database_error(exc, db_path)
+    return exc
 
 
 def print_json(data: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
 import time
 import unicodedata
@@ -11,7 +12,14 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from paperprep.errors import LibraryLocked, NotFound, PaperprepError
+from paperprep.errors import (
+    LibraryDamaged,
+    LibraryLocked,
+    LibraryReadOnly,
+    NotFound,
+    PaperprepError,
+    StorageFull,
+)
 from paperprep.migrations import migrate, pending
 
 if TYPE_CHECKING:
@@ -47,6 +55,96 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.02)
 
 
+def _code(exc: sqlite3.Error) -> str:
+    """SQLite's primary error name (``SQLITE_FULL``…) with the message as a fallback."""
+    name = str(getattr(exc, "sqlite_errorname", "") or "")
+    return "_".join(name.split("_")[:2])  # SQLITE_READONLY_DBMOVED -> SQLITE_READONLY
+
+
+_DAMAGED_TEXT = ("malformed", "corrupt", "not a database")
+_READONLY_TEXT = ("readonly", "read-only")
+
+
+def database_error(exc: sqlite3.Error, path: Path | None = None) -> PaperprepError:
+    """The one-line error a user sees for a failed SQLite call on the library database.
+
+    Locked, full disk, read-only, damaged, I/O error, cannot open: each says what happened and
+    what to do. (``_guard`` raises the locked one where it happens; the CLI maps the rest.)
+    """
+    where = str(path) if path is not None else "the library database"
+    code = _code(exc)
+    text = str(exc).lower()
+    if code in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in text or "busy" in text:
+        return LibraryLocked(
+            f"the library database is locked by another process ({exc})",
+            hint="wait for the other paperprep run to finish, or close the program "
+            "that holds library.db open, then try again",
+        )
+    if code == "SQLITE_FULL" or "disk is full" in text:
+        return StorageFull(
+            f"cannot write {where}: the disk is full",
+            hint="free some disk space and run the command again; the write was rolled back, "
+            "nothing half-written was kept",
+        )
+    if code == "SQLITE_READONLY" or any(t in text for t in _READONLY_TEXT):
+        return LibraryReadOnly(
+            f"{where} is read-only: reading works, but this command has to write to it",
+            hint="copy the library folder somewhere writable and use it with --library, "
+            "or make the folder writable",
+        )
+    if code in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or any(t in text for t in _DAMAGED_TEXT):
+        return LibraryDamaged(
+            f"{where} is damaged ({exc})",
+            hint="`paperprep doctor` checks it; keep a copy of library.db, then rebuild it "
+            "with `sqlite3 library.db .recover | sqlite3 recovered.db`; your notes are "
+            "untouched in notes/",
+        )
+    if code == "SQLITE_IOERR" or "disk i/o" in text:
+        return PaperprepError(
+            f"cannot read or write {where}: disk I/O error",
+            hint="check the disk (full, removed, failing) and run the command again",
+        )
+    if code == "SQLITE_CANTOPEN" or "unable to open" in text:
+        return PaperprepError(
+            f"cannot open {where} ({exc})",
+            hint="check that the library folder exists and that you may read and write it",
+        )
+    return PaperprepError(f"the library database failed: {exc}")
+
+
+def _writable(path: Path) -> bool:
+    """Whether we may write ``path`` and its folder (``access`` honours read-only mounts, for
+    root too)."""
+    folder = path.parent
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to an existing library on a read-only disk or folder.
+
+    SQLite needs to create ``library.db-shm`` to read a WAL database; where it cannot (the
+    folder is read-only and no other process has the file open), ``immutable=1`` reads the file
+    as it is, without locks, which is safe because nothing can write it either.
+    """
+    uri = path.resolve().as_uri()
+    last: sqlite3.Error | None = None
+    for query in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(uri + query, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            last = exc
+            continue
+        try:
+            conn.execute("select count(*) from sqlite_master").fetchone()
+        except sqlite3.Error as exc:
+            conn.close()
+            last = exc
+            continue
+        return conn
+    assert last is not None
+    raise database_error(last, path)
+
+
 class LibraryBase:
     """Papers and everything known about them, in one SQLite file.
 
@@ -57,9 +155,13 @@ class LibraryBase:
     without it.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
+    def __init__(
+        self, conn: sqlite3.Connection, path: Path | None = None, *, read_only: bool = False
+    ) -> None:
         self.conn = conn
         self._path = path
+        #: Opened read-only (a read-only disk or folder): reads work, writes fail in one line.
+        self.read_only = read_only
         self._db: Database | None = None
         #: A second read connection, for ranking half of a big index in parallel (``_rank``).
         self._reader: sqlite3.Connection | None = None
@@ -67,6 +169,12 @@ class LibraryBase:
             self.conn.execute(f"pragma busy_timeout = {BUSY_TIMEOUT_MS}")
             self.conn.execute("pragma foreign_keys = on")
             if pending(self.conn):
+                if read_only:
+                    raise LibraryReadOnly(
+                        f"{path} was made by an older paperprep and needs an upgrade, but it "
+                        "is read-only",
+                        hint="run this paperprep once on a writable copy of the library",
+                    )
                 migrate(self.db)
 
     @property
@@ -80,22 +188,38 @@ class LibraryBase:
 
     @classmethod
     def open(cls, path: Path) -> Self:
-        """Open (creating if needed) the library database at ``path`` in WAL mode."""
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Open (creating if needed) the library database at ``path`` in WAL mode.
+
+        On a read-only disk or folder an existing library is opened read-only instead: the
+        commands that only read work, the others fail with one line (:class:`LibraryReadOnly`).
+        """
+        if path.is_file() and not _writable(path):
+            return cls(connect_read_only(path), path, read_only=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PaperprepError(f"cannot create the library folder {path.parent}: {exc}") from None
         try:
             conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
-            raise PaperprepError(f"cannot open the library database {path}: {exc}") from None
+            raise database_error(exc, path) from None
         try:
             with cls._guard_static(path):
                 _use_wal(conn)
                 conn.execute("pragma synchronous = normal")
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise PaperprepError(
-                f"{path} is not a paperprep library database ({exc})",
-                hint="point --library at another folder, or move the file away",
-            ) from None
+            problem = database_error(exc, path)
+            if isinstance(problem, LibraryReadOnly | LibraryLocked | StorageFull):
+                if isinstance(problem, LibraryReadOnly) and path.is_file():
+                    return cls(connect_read_only(path), path, read_only=True)
+                raise problem from None
+            if isinstance(problem, LibraryDamaged) and "not a database" in str(exc).lower():
+                raise PaperprepError(
+                    f"{path} is not a paperprep library database ({exc})",
+                    hint="point --library at another folder, or move that file away",
+                ) from None
+            raise problem from None
         return cls(conn, path)
 
     @classmethod
@@ -106,6 +230,20 @@ class LibraryBase:
         if self._reader is not None:
             self._reader.close()
         self.conn.close()
+
+    def check_search_index(self) -> list[str]:
+        """FTS5's own integrity check of the search index (its shadow tables against the
+        content; ``PRAGMA quick_check`` does not look inside them): the problems found."""
+        if self.read_only:
+            return []  # the check is a write statement, though it changes nothing
+        try:
+            with self.transaction():
+                self.conn.execute(
+                    "insert into search_index(search_index) values('integrity-check')"
+                )
+        except sqlite3.DatabaseError as exc:
+            return [f"search index: {exc}"]
+        return []
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """Rows of ``sql`` as dicts (what sqlite-utils' ``Database.query`` yields)."""
@@ -122,13 +260,9 @@ class LibraryBase:
         try:
             yield
         except sqlite3.OperationalError as exc:
-            text = str(exc).lower()
-            if "locked" in text or "busy" in text:
-                raise LibraryLocked(
-                    f"the library database is locked by another process ({exc})",
-                    hint="wait for the other paperprep run to finish, or close the program "
-                    "that holds library.db open, then try again",
-                ) from None
+            problem = database_error(exc, where if isinstance(where, Path) else None)
+            if isinstance(problem, LibraryLocked):
+                raise problem from None
             raise
 
     def _guard(self) -> contextlib.AbstractContextManager[None]:

@@ -56,6 +56,17 @@ class PdfsMixin(LibraryBase):
             return PdfInfo(r["path"], r["pages"], r["sha256"], r["status"], r["engine"], r["error"])
         return None
 
+    def text_missing(self, paper_id: int) -> bool:
+        """Whether the paper's PDF is recorded as read ("ok") but its text is not stored: what an
+        ``add`` interrupted by an older paperprep between its two writes left behind."""
+        pdf = self.pdf(paper_id)
+        if pdf is None or pdf.status != "ok":
+            return False
+        found = self.conn.execute(
+            "select 1 from pages where paper_id = ? limit 1", [paper_id]
+        ).fetchone()
+        return found is None
+
     def store_extraction(self, paper_id: int, extraction: Extraction) -> None:
         """Replace the paper's pages, sections and evidence (and their index rows) atomically."""
         with self.transaction():

@@ -6,7 +6,13 @@ import re
 import sqlite3
 from typing import Any
 
-from paperprep.errors import PaperprepError
+from paperprep.errors import (
+    LibraryDamaged,
+    LibraryLocked,
+    LibraryReadOnly,
+    PaperprepError,
+    StorageFull,
+)
 from paperprep.library import base
 from paperprep.library.base import LibraryBase
 from paperprep.models import (
@@ -19,6 +25,56 @@ PAGE_BREAK = "\n\f\n"
 
 #: Index rows above which search ranks the two halves of the index in parallel (``_rank``).
 PARALLEL_ROWS = 200_000
+
+
+#: Distinct terms a query is searched with at most. bm25 and snippets cost grows with every term
+#: (and quadratically with repeated ones: 800 copies of one word took 22 s on six papers), so
+#: repeated terms count once and terms past this many are dropped.
+MAX_TERMS = 64
+
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
+_PLAIN_TERM = re.compile(r"^\w+\*?$", re.UNICODE)
+
+
+def _distinct(terms: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for term in terms:
+        if term.casefold() not in seen:
+            seen.add(term.casefold())
+            out.append(term)
+    return out
+
+
+def bounded_query(query: str, plain: str) -> str:
+    """``query`` with repeated terms counted once and at most :data:`MAX_TERMS` terms.
+
+    A query of words and ``AND``/``OR``/``NOT`` keeps its operators (``a OR a OR b`` becomes
+    ``a OR b``); a longer query using other FTS5 syntax (phrases, ``NEAR``, columns) that repeats
+    terms or has too many is searched as its distinct words (``plain``).
+    """
+    tokens = query.split()
+    terms = [t for t in tokens if t not in _OPERATORS]
+    if len(terms) <= MAX_TERMS and len(_distinct(terms)) == len(terms):
+        return query
+    if not all(_PLAIN_TERM.match(t) for t in terms):
+        return plain
+    out: list[str] = []
+    seen: set[str] = set()
+    operator: str | None = None
+    for token in tokens:
+        if token in _OPERATORS:
+            operator = token
+            continue
+        if token.casefold() in seen or len(seen) >= MAX_TERMS:
+            operator = None  # the repeated term goes, and the operator that joined it
+            continue
+        if operator is not None and (out or operator == "NOT"):
+            out.append(operator)
+        out.append(token)
+        seen.add(token.casefold())
+        operator = None
+    return " ".join(out) or plain
 
 
 class SearchMixin(LibraryBase):
@@ -36,14 +92,17 @@ class SearchMixin(LibraryBase):
             raise PaperprepError(
                 f"nothing to search for in {query!r}", hint="give at least one word"
             )
+        plain = " ".join('"' + w + '"' for w in _distinct(words)[:MAX_TERMS])
+        match = bounded_query(query, plain)
         try:
             with self._guard():
-                return self._search(query, domain, limit)
+                return self._search(match, domain, limit)
         except sqlite3.OperationalError as exc:
             # Not valid FTS5 (unbalanced quotes, a bare AND, NEAR( …): search the words instead.
-            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
-                raise
-        plain = " ".join('"' + w.replace('"', "") + '"' for w in words)
+            # A locked, full, read-only or damaged database is not the query's fault.
+            problem = base.database_error(exc, self._path)
+            if isinstance(problem, LibraryLocked | LibraryDamaged | LibraryReadOnly | StorageFull):
+                raise problem from None
         return self._search(plain, domain, limit)
 
     def _search(self, match: str, domain: str | None, limit: int) -> list[SearchHit]:

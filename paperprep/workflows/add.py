@@ -120,6 +120,12 @@ def _add_pdfs(
     for item, path, sha in pdfs:
         existing = lib.paper_by_sha256(sha)
         pdf = lib.pdf(existing) if existing is not None else None
+        if existing is not None and lib.text_missing(existing):
+            # Left "ok" without its text by an interrupted older run: read it again.
+            app.on_event(
+                Event("info", "its text was missing from the library; reading it again", item)
+            )
+            pdf = None
         if sha in seen or (existing is not None and pdf is not None and pdf.status == "ok"):
             pid = existing if existing is not None else None
             if pid is None:

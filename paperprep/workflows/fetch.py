@@ -318,9 +318,12 @@ def download_and_extract(
     lib, settings = app.library, app.settings
     jobs: dict[int, tuple[FetchItem, list[str]]] = {}
     for item in items:
-        if item.pdf_status == "ok":
+        repair = item.pdf_status == "ok" and lib.text_missing(item.paper_id)
+        if item.pdf_status == "ok" and not repair:
             continue
         urls, refused = _pdf_urls(app, item.paper) if item.paper else ([], [])
+        if repair and not urls:
+            continue  # a file given to `add`: adding it again reads its text again
         if not urls and refused:
             shown = refused[0][:80] + ("…" if len(refused[0]) > 80 else "")
             item.pdf_status = "failed"

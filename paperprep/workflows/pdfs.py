@@ -84,18 +84,22 @@ def store_pdf(
     dest = settings.pdf_dir / f"{notes_mod.safe_filename(record.key)}.pdf"
     if not dest.exists() or sha256_file(dest) != sha:
         atomic_copy(path, dest)
-    lib.set_pdf(
-        paper_id,
-        path=str(dest),
-        sha256=sha,
-        size=dest.stat().st_size,
-        status="ok" if extraction is not None else "failed",
-        pages=len(extraction.pages) if extraction else None,
-        engine=extraction.engine if extraction else None,
-        error=error,
-    )
+    # The PDF's record and its text in one transaction: an interrupted run (a kill, a full disk)
+    # leaves neither, never a PDF marked "ok" without its text.
+    with lib.transaction():
+        lib.set_pdf(
+            paper_id,
+            path=str(dest),
+            sha256=sha,
+            size=dest.stat().st_size,
+            status="ok" if extraction is not None else "failed",
+            pages=len(extraction.pages) if extraction else None,
+            engine=extraction.engine if extraction else None,
+            error=error,
+        )
+        if extraction is not None:
+            lib.store_extraction(paper_id, extraction)
     if extraction is not None:
-        lib.store_extraction(paper_id, extraction)
         for warning in extraction.warnings:
             log.info("%s: %s", item, warning)
             if warning.startswith("read the first "):

@@ -7,11 +7,14 @@ wrote still holds their text, and ``PRAGMA integrity_check`` says ``ok``.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Mapping
@@ -140,7 +143,9 @@ class UserNotes:
 
 
 def check_invariants(home: Path, notes: UserNotes | None = None) -> None:
-    """The four promises every fault scenario must keep."""
+    """The promises every fault scenario must keep: no partial file, a sound database, every
+    stored PDF whole, no PDF marked read without its text, no duplicate paper, every user
+    text where the user wrote it."""
     partials = list(home.rglob(".part-*"))
     assert not partials, f"partial files left in the library: {partials}"
     db_path = home / "library.db"
@@ -150,10 +155,18 @@ def check_invariants(home: Path, notes: UserNotes | None = None) -> None:
         conn = sqlite3.connect(db_path, timeout=30)
         try:
             assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
-            rows = conn.execute("select id, title, year, doi, arxiv_id from papers").fetchall()
-            recorded = dict(
-                conn.execute("select path, sha256 from pdfs where path is not null").fetchall()
-            )
+            tables = {r[0] for r in conn.execute("select name from sqlite_master")}
+            # A run killed before its first migration committed leaves an empty database.
+            if "pdfs" in tables:
+                rows = conn.execute("select id, title, year, doi, arxiv_id from papers").fetchall()
+                recorded = dict(
+                    conn.execute("select path, sha256 from pdfs where path is not null").fetchall()
+                )
+                textless = conn.execute(
+                    "select paper_id from pdfs where status = 'ok' and not exists "
+                    "(select 1 from pages where pages.paper_id = pdfs.paper_id)"
+                ).fetchall()
+                assert not textless, f"PDFs marked ok without their text: papers {textless}"
         finally:
             conn.close()
     pdf_dir = home / "pdfs"
@@ -210,3 +223,44 @@ def make_pdfs(folder: Path, n: int, *, pages: int = 1, prefix: str = "paper") ->
         path.write_bytes(paper_pdf(Spec(title=title, sections=sections)))
         out.append(path)
     return out
+
+
+# -- a library on a read-only or a full disk -----------------------------------------------------
+
+
+@functools.cache
+def namespaces_work() -> bool:
+    """Whether ``unshare -rm`` can give a process its own mounts (a read-only bind, a tiny tmpfs)
+    without touching the machine's: user and mount namespaces, as on most Linux systems."""
+    if shutil.which("unshare") is None or shutil.which("mount") is None:
+        return False
+    with tempfile.TemporaryDirectory() as folder:
+        probe = subprocess.run(
+            ["unshare", "-rm", "sh", "-c", 'mount -t tmpfs -o size=64k tmpfs "$0"', folder],
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    return probe.returncode == 0
+
+
+needs_namespaces = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or not namespaces_work(),
+    reason="needs Linux user and mount namespaces (unshare -rm) for a read-only or full disk",
+)
+
+
+def run_mounted(
+    setup: str, argv: list[str], *, timeout: float = 120, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``argv`` in its own mount namespace after the shell commands ``setup`` (the mounts
+    exist only for that process and its children; the machine's are never touched)."""
+    script = f'{setup} && exec "$@"'
+    return subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script, "sh", *argv],
+        env=cli_env(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
