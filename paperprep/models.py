@@ -124,6 +124,17 @@ class Evidence:
     score: float
 
 
+@dataclass(frozen=True)
+class KeyFact:
+    """A named fact a note needs (a dataset and its size, a feature, a component, a metric, a
+    gain), with the page it is first stated on and what kind of fact it is."""
+
+    field: str
+    text: str
+    page: int
+    kind: str
+
+
 @dataclass
 class PdfMeta:
     """What the PDF itself says about the work (info dictionary and first page)."""
@@ -148,6 +159,8 @@ class Extraction:
     meta: PdfMeta
     #: Non-fatal problems (font warnings, pages skipped); logged, not shown by default.
     warnings: list[str] = field(default_factory=list)
+    #: Per evidence field, the key facts (datasets and sizes, features, components, metrics).
+    key_facts: dict[str, list[KeyFact]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

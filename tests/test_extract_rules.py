@@ -1,9 +1,8 @@
-"""Unit tests of the text rules behind evidence: hyphen joins, bullets, line pieces, scoring."""
+"""Unit tests of the text rules behind evidence: hyphen joins, bullets, line pieces, margins."""
 
 from __future__ import annotations
 
 from paperprep.extract.engines import SOFT_HYPHEN, Line
-from paperprep.extract.evidence import _CUES, PaperNames, Unit, rank, score, tokens_of
 from paperprep.extract.normalize import (
     Hyphenator,
     fix_text,
@@ -80,66 +79,6 @@ def test_sentence_starts_and_table_headers_are_not_titles() -> None:
     assert _looks_like_title("Experimental Settings")
 
 
-def _unit(
-    text: str, section: str | None = "Method", sub: str | None = None, order: int = 0
-) -> Unit:
-    return Unit(text, 1, section, sub, order)
-
-
-def test_short_definition_is_not_outranked_by_a_long_mention() -> None:
-    short = _unit("The deep component is a feed-forward neural network.")
-    long = _unit(
-        "In this section we discuss the model, its parameters, the components, and the "
-        "algorithm that we run on every machine of the cluster for the network."
-    )
-    assert score("architecture", short) >= score("architecture", long)
-
-
-def test_table_reference_is_not_an_architecture_cue() -> None:
-    names = PaperNames(frozenset(), frozenset())
-    with_ref = _unit("As reported in Table 5, the new model beats the old one by far today.")
-    without = _unit("As reported in the text, the new model beats the old one by far today.")
-    assert score("architecture", with_ref, names) == score("architecture", without, names)
-
-
-def test_new_dataset_is_picked_even_from_a_crowded_section() -> None:
-    sentences = [
-        "We collected 40 million click events from 5 million users over 30 days of logs.",
-        "We also collected about 0.6 million click events after that day for the test data.",
-        "The training data consists of 10 million user sessions with labeled click records.",
-        "Each record in the logs contains the user id, the item id and the click label.",
-        "The Criteo dataset is a public benchmark of ad click logs over 24 days of traffic.",
-    ]
-    units = [_unit(s, "Experiments", "Data", i) for i, s in enumerate(sentences)]
-    picked = [e.text for e in rank(units)["data_format"]]
-    assert any("Criteo" in t for t in picked)
-
-
-def test_multi_word_cue_consumes_its_words() -> None:
-    low = "the training data and the a/b tests were logged"
-    terms = _CUES["data_format"].terms(low, tokens_of(low))
-    assert terms == {"training data", "a/b tests", "logged"}
-
-
-def test_prefix_cues_match_word_stems() -> None:
-    low = "our model outperformed the baselines and improves ndcg@10"
-    terms = _CUES["findings"].terms(low, tokens_of(low))
-    assert {"outperformed", "improves", "baselines", "ndcg@10"} <= terms
-    assert "ndcg" not in terms
-
-
-def test_results_walkthrough_and_hedging_in_findings() -> None:
-    names = PaperNames(frozenset(), frozenset())
-    shown = _unit("Figure 4 shows the performance of HR@10 for every number of factors.")
-    plain = _unit("Figure 4 draws the values of HR@10 for every number of factors here.")
-    assert score("findings", shown, names) > score("findings", plain, names)
-    sure = _unit("A better ranking model leads to a large increase in the revenue of a shop.")
-    hedged = _unit(
-        "A better ranking model could lead to a large increase in the revenue of a shop."
-    )
-    assert score("findings", hedged, names) < score("findings", sure, names)
-
-
 def _margin(text: str, top: float) -> Line:
     return Line(text, 70.0, top, 400.0, top + 10.0, 10.0, False)
 
@@ -177,17 +116,3 @@ def test_running_footer_glued_to_a_body_line_is_cut_off() -> None:
     strip_running(pages, sizes, dropped)
     assert glued.text == "many documents. She eventually discovers that search"
     assert pages[0][1].text == "body line 0"
-
-
-def test_unheaded_lead_on_the_first_page_has_the_abstract_prior() -> None:
-    text = "Our algorithm produces recommendations in real time and scales to massive data sets."
-    lead = Unit(text, 1, None, None, 0)
-    later = Unit(text, 3, None, None, 0)
-    assert score("findings", lead) > score("findings", later)
-
-
-def test_cue_spelling_variants() -> None:
-    low = "it outperforms the state-of-art model."
-    assert "state-of-art" in _CUES["findings"].terms(low, tokens_of(low))
-    low = "we use implicit feedback such as clicks."
-    assert "implicit feedback" in _CUES["features"].terms(low, tokens_of(low))

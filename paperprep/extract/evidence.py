@@ -1,773 +1,341 @@
-"""Rank sentences as evidence for each note field (data_format, features, architecture, findings).
+"""Rank candidate quotes as evidence for each note field (data format, features, etc.).
 
-Method (every component is bounded, so a score is always in [0, 1]):
+Method:
 
-``score = 0.30 * prior + 0.40 * cues + 0.10 * numbers + 0.10 * names + 0.10 * defines``
+1. **Candidates** (:mod:`paperprep.extract.pipeline`): the body's sentences (cleaned: footnote
+   markers, lost ligatures and equation runs cut out), figure and table captions, table rows and
+   statistics lines ("Criteo 45,840,617 107 39"), list items and slide lines, each with its page,
+   section and sub-heading. A sentence of insane length (under 6 or over 80 words) or made of
+   glued table cells (hardly any function words, and not a list) does not compete.
+2. **Score**: a logistic model per field over generic features of the candidate in its paper
+   (:mod:`paperprep.extract.signals`: its words and word pairs, the words and kind of its
+   section, its place in the paper, the quantities and names it carries, the paper's own
+   repeated terms, its shape). The weights are learned from the dev corpus's gold key by
+   ``benchmarks/train_evidence.py`` and shipped as ``evidence_model.json``; word features are
+   kept only when they occur in at least four papers, so no paper's own vocabulary is learned.
+   The figures in the README are cross-validated by paper (``benchmarks/quality.py``).
+3. **Select**: the fields pick in turns, one quote each per round, five rounds. A pick is the
+   candidate with the best score after a redundancy discount (``REDUNDANCY`` times its word
+   overlap, Jaccard, with the quotes the field already has) plus a bonus (``NEW_FACT``) when it
+   carries one of the field's key facts (:mod:`paperprep.extract.facts`) that no chosen quote
+   carries yet. A candidate quoted under one field is never quoted under another. The reported
+   score is the logistic of the discounted score, capped so it never increases down the list.
 
-* ``prior`` (0..1): does the sentence's section or nearest sub-heading name the field? "Dataset",
-  "Data", "Experimental Setup" for data_format; "Feature(s)", "Representation", "Input", "Profile"
-  for features; "Model", "Method", "Approach", "Architecture", "Network", "Algorithm" for
-  architecture; "Results", "Conclusion(s)", "Performance", "Evaluation" for findings. The abstract
-  summarises every field, so it is a moderate prior for all four (and a full one for findings);
-  text on the first page before any heading (an unheaded abstract or lead) counts as abstract.
-  A section found by layout to be the paper's method (between the introduction and the
-  experiments with a non-standard title, or titled with the paper's own method name) is a 0.8
-  prior for architecture whatever its title says.
-* ``cues`` (0..1): distinct cue-lexicon terms of the field in the sentence. One term per five
-  words saturates, between two and four terms: a short definitional sentence ("Each example
-  corresponds to one impression.") has no room for four cue words and is not out-ranked by a long
-  one that merely mentions many. "Table 3" is a reference, not the cue "table".
-* ``numbers`` (0/1): a quantity the field cares about (sizes such as "500 million" for data,
-  dimensions/layer counts for architecture, percentages and metric values for findings).
-* ``names`` (0/1): for data_format a dataset-like proper noun — a known public dataset (MovieLens,
-  Criteo, Netflix Prize), "the X dataset", or a capitalised name this paper itself uses in a
-  sentence about its data ("data collected from the Today-Module on Yahoo!"); for features a named
-  kind of feature ("user features", "counting feature"); for architecture one of the paper's own
-  method names (what it says it proposes, terms, calls or dubs, "X, short for ...", plus its most
-  frequent acronyms/CamelCase words such as NeuMF, DCN; metric and dataset names excluded); for
-  findings a metric by name ("AUC", "RMSE", "accuracy") or with a cut-off ("HR@10"), or the
-  paper's own method or dataset names.
-* ``defines`` (0/1): the sentence states the thing rather than mentions it: "we collected / used
-  data from", "consists of" for data; "as input", "is represented as", "features such as" for
-  features; "we propose / term / call", "is composed of", "is defined as", "is fed into" for
-  architecture ("is a feed-forward neural network" included); "outperforms", "results show",
-  "higher than", "lift" for findings.
-
-Sentences in Related Work / Background are down-weighted (they describe other papers); sentences
-in References, captions, figure/table debris, and sentences of insane length (under 6 or over 80
-words) or with hardly any function words (glued table cells) never compete. Selection is greedy:
-each pick is the best remaining sentence after a novelty discount, so the five sentences cover
-different facts. The discount is up to 30%, in proportion to how much of the sentence the picked
-ones already said: for features the share of its cue terms and feature kinds already covered
-(feature sentences are lists of kinds), for the other fields the share of its content words
-(a short sentence whose one cue word was covered still says something new). A sentence naming a
-dataset, method or metric not yet covered is a new fact and gets no discount. Near-identical
-sentences (Jaccard >= 0.6 of content words) do not fill two slots, and after three picks from one
-(section, sub-heading) the next ones from it lose 30% unless they bring a new name. The top 5 per
-field are kept; the score reported is the discounted one, so it never increases down the list.
+The selection constants are fixed by hand, not fitted.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
+from importlib import resources
+from typing import Any
 
-from paperprep.models import EVIDENCE_FIELDS, Evidence
+from paperprep.extract.signals import (
+    KIND_SENTENCE,
+    KIND_SLIDE,
+    PaperContext,
+    Unit,
+    feature_parts,
+    logistic,
+    paper_context,
+    section_roles,
+)
+from paperprep.models import EVIDENCE_FIELDS, Evidence, KeyFact
+
+__all__ = [
+    "TOP_K",
+    "Model",
+    "Unit",
+    "load_model",
+    "rank",
+    "rank_with_facts",
+    "score_units",
+    "select",
+    "usable",
+]
 
 TOP_K = 5
-#: After this many sentences from one (section, sub-heading), the next ones from it are discounted
-#: by ``CROWDED``: evidence from across the paper, unless one place is much better than the rest.
-PER_PLACE = 3
-CROWDED = 0.7
-#: How much of a sentence's score a pick loses when everything it names is already covered.
-NOVELTY = 0.3
+#: How much (in logit units) a pick loses per unit of word overlap with the field's earlier picks.
+REDUNDANCY = 2.0
+#: How much a candidate gains when it carries one of the field's key facts not yet quoted.
+NEW_FACT = 0.5
+#: Only the best this many candidates of a field take part in the selection.
+POOL = 60
+#: At most this many of a field's quotes are captions or table rows (they state one fact each).
+MAX_NON_SENTENCES = 1
 
-
-def _wordset(words: str) -> frozenset[str]:
-    """A set of lower-case words written as one space-separated string."""
-    return frozenset(words.split())
-
-
-#: A findings sentence that only says what could or may happen keeps this share of its score.
-HEDGED = 0.85
-_HEDGES = _wordset("could might may would potentially")
-#: Distinct cue terms that give the full cue score in a long sentence...
-CUE_SATURATION = 4.0
-#: ... and in a short one: one cue term per this many words saturates, down to MIN_SATURATION.
-WORDS_PER_CUE = 5.0
-MIN_SATURATION = 2.0
-
-
-def _saturation(words: int) -> float:
-    """Cue terms needed for the full cue score: a short sentence has room for fewer."""
-    return max(MIN_SATURATION, min(CUE_SATURATION, words / WORDS_PER_CUE))
-
-
-@dataclass(frozen=True)
-class Unit:
-    """A candidate sentence with where it was found."""
-
-    text: str
-    page: int
-    section: str | None
-    subsection: str | None
-    order: int
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The cue terms of one field, looked up without a regex scan per term.
-
-    ``words`` are whole tokens (``\\w+`` runs of the lower-cased sentence, so "data" is found in
-    "data-driven" as ``\\bdata\\b`` would), ``prefixes`` stems ("improv" for improved,
-    improvement, ...), ``multi`` one precompiled alternation of the multi-word patterns ("training
-    data", "log loss", "HR@10"). A multi-word match consumes its words: "training data" is one
-    term, not also "data".
-    """
-
-    words: frozenset[str]
-    prefixes: tuple[str, ...]
-    multi: re.Pattern[str] | None
-    #: The first words of the multi-word patterns: without one of them the scan is skipped.
-    anchors: frozenset[str]
-
-    def terms(self, lower: str, tokens: frozenset[str]) -> set[str]:
-        """The distinct cue terms in ``lower`` (the lower-cased sentence; ``tokens`` its words)."""
-        found: list[str] = []
-        if self.multi is not None and not self.anchors.isdisjoint(tokens):
-            found = self.multi.findall(lower)
-            if found:
-                tokens = frozenset(_TOKEN.findall(self.multi.sub(" ", lower)))
-        out = set(found)
-        out.update(tokens & self.words)
-        if self.prefixes:
-            out.update(t for t in tokens if t.startswith(self.prefixes))
-        return out
-
-
-_TOKEN = re.compile(r"\w+")
-
-
-def _lexicon(words: str, prefixes: str = "", multi: tuple[tuple[str, str], ...] = ()) -> Lexicon:
-    """``multi`` pairs each pattern with the words it can start with (space-separated)."""
-    pattern = re.compile(r"\b(?:" + "|".join(p for _, p in multi) + r")\b") if multi else None
-    anchors = frozenset(w for a, _ in multi for w in a.split())
-    return Lexicon(frozenset(words.split()), tuple(prefixes.split()), pattern, anchors)
-
-
-def tokens_of(lower: str) -> frozenset[str]:
-    """The words of a lower-cased sentence, for :meth:`Lexicon.terms`."""
-    return frozenset(_TOKEN.findall(lower))
-
-
-def distinct_terms(lexicon: Lexicon, lower: str) -> int:
-    """How many different cue words occur (``lower`` is the lower-cased sentence)."""
-    return len(lexicon.terms(lower, tokens_of(lower)))
-
-
-_CUES: dict[str, Lexicon] = {
-    "data_format": _lexicon(
-        """data dataset datasets corpus validation log logs logged record records examples
-        sample samples instances impression impressions click clicks clickthrough rating ratings
-        rated purchase purchases purchased orders collected contain contains containing split
-        day days week weeks month months hours label labels labeled labelled session sessions
-        queries documents million billion user users customers members item items interaction
-        interactions sampled traffic event events""",
-        multi=(
-            ("data", r"data sets?"),
-            ("training", r"training (?:data|set|examples?|samples?)"),
-            ("test testing", r"test(?:ing)? (?:data|set)"),
-            ("consist consists consisting", r"consist(?:s|ing)? of"),
-            ("implicit", r"implicit feedback"),
-            ("explicit", r"explicit feedback"),
-            ("b", r"a/b tests?"),
-            ("publicly", r"publicly (?:available|accessible)"),
-            ("real", r"real-world"),
-        ),
-    ),
-    "features": _lexicon(
-        """feature features categorical continuous numerical embedding embeddings hash hashing
-        hashed demographic demographics age gender country language device location history
-        historical id ids identity identities field fields trigram trigrams bigram bigrams
-        triletter triletters attribute attributes metadata contextual context vocabulary
-        vocabularies sparse dense input inputs discretized discretised bucketized bucketised
-        normalized normalised profile profiles signal signals bias biases temporal count counts
-        counting text popularity represent represented represents representation encoded
-        encoding category categories keyword keywords""",
-        multi=(
-            ("feature", r"feature engineering"),
-            ("cross", r"cross(?:-product)? (?:features?|transformations?)"),
-            ("bag", r"bag[- ]of[- ]words"),
-            ("tri bi n letter", r"(?:tri|bi)-(?:letter|gram)s?|n-grams?|letter-trigram"),
-            ("one", r"one-hot"),
-            ("user", r"user-item"),
-            ("implicit explicit", r"(?:implicit|explicit) feedback"),
-        ),
-    ),
-    "architecture": _lexicon(
-        """layer layers hidden network relu activation activations sigmoid softmax mlp
-        perceptron feedforward residual convolution convolutional pooling attention attentive
-        architecture component components optimizer optimiser sgd adam adagrad ftrl
-        backpropagation dimensional vector vectors parameters bilinear linear model algorithm
-        similarity cosine regression bandit offline online logloss ranker classifier encoder
-        decoder module store server""",
-        "concatenat",
-        multi=(
-            ("neural", r"neural networks?"),
-            ("embedding", r"embedding layer"),
-            ("multi multilayer", r"multi-?layer perceptron"),
-            ("feed", r"feed-forward"),
-            ("fully", r"fully[- ]connected"),
-            ("joint jointly", r"joint(?:ly)? train(?:ed|ing)?"),
-            ("logistic", r"logistic regression"),
-            ("factorization", r"factorization machines?"),
-            ("matrix", r"matrix factorization"),
-            ("latent", r"latent (?:factors?|vectors?)"),
-            ("factor", r"factor vectors?"),
-            ("loss", r"loss function"),
-            ("log", r"log loss"),
-            ("gradient least", r"gradient descent|least squares"),
-            ("learning", r"learning rate"),
-            ("back", r"back-propagation"),
-            ("skip", r"skip-gram"),
-            ("negative", r"negative sampling"),
-            ("hierarchical", r"hierarchical softmax"),
-            ("weighted", r"weighted sum"),
-            ("inner outer dot", r"inner product|outer product|dot product"),
-            ("share shares shared", r"share[sd]? the same"),
-            ("upper", r"upper confidence bound"),
-            ("table", r"table(?!\s*\d)"),
-        ),
-    ),
-    "findings": _lexicon(
-        """significant significantly gain gains lift better best superior higher lower auc
-        logloss accuracy precision recall ndcg hr mae rmse ctr online offline relative baseline
-        baselines effective effectiveness engagement retention revenue scales scalable
-        scalability realtime production""",
-        "improv outperform increas reduc demonstrat achiev",
-        multi=(
-            ("result results", r"results? (?:show|shows|showed|demonstrate\w*|indicate\w*)"),
-            ("we", r"we (?:find|found|observe|show)"),
-            ("log", r"log loss"),
-            ("ndcg hr", r"ndcg@\d+|hr@\d+"),
-            ("b", r"a/b test\w*"),
-            ("state", r"state-of-(?:the-)?art"),
-            ("compared", r"compared (?:with|to)"),
-            (
-                "performance best better superior comparable overall similar",
-                r"(?:best|better|superior|comparable|overall|similar) performance"
-                r"|performance (?:of|on|in terms of)",
-            ),
-            ("real", r"real[- ]time"),
-        ),
-    ),
-}
-
-#: Matched against the lower-cased sentence.
-_DEFINES: dict[str, re.Pattern[str]] = {
-    "data_format": re.compile(
-        r"\b(?:we (?:have )?(?:use[d]?|collect(?:ed)?|experiment(?:ed)? (?:on|with)"
-        r"|evaluate[d]? (?:on|with))"
-        r"|(?:trained|evaluated|tested) on|each (?:example|record|instance|sample|row|entry|event)"
-        r"|(?:was|were|is|are) (?:collected|gathered|sampled|retrieved|obtained|crawled|logged)"
-        r"|consist(?:s|ing)? of|contain(?:s|ing)|(?:data ?sets?|data|logs?) (?:from|of|that)"
-        r"|publicly (?:available|accessible)|real-world)\b",
-    ),
-    "features": re.compile(
-        r"\b(?:as (?:the )?inputs?|input (?:features?|vectors?|layer)"
-        r"|(?:is|are) (?:represented|encoded|converted|hashed|transformed|mapped|projected)"
-        r"|represent(?:s|ed)? (?:as|by)|features? (?:such as|include|including|like)"
-        r"|(?:signals|features) (?:that )?we use|we use [^.]{0,40}features?"
-        r"|(?:referred|known) (?:to )?as|(?:sets|groups|types|kinds) of (?:features|data))\b",
-    ),
-    "architecture": re.compile(
-        r"\b(?:we (?:propose|present|introduce|design|develop|term|call|dub|name)"
-        r"|(?:is|are) (?:composed|made up|built) of|consists? of"
-        r"|(?:is|are) (?:defined|formulated) as"
-        r"|short for|(?:is|are) (?:then )?(?:fed|passed) (?:in)?to|takes? as input|on top of"
-        r"|followed by|(?:is|are) an? (?:[\w\-]+ ){0,3}(?:network|model|layer|algorithm|method))\b",
-    ),
-    "findings": re.compile(
-        r"\b(?:outperform\w*"
-        r"|(?:results?|experiments?) (?:show|shows|showed|demonstrate\w*|indicate)"
-        r"|achiev\w* (?:the )?(?:best|state|significant|superior|better)|significantly"
-        r"|(?:higher|lower|better|worse) than|lift|improv\w* (?:\w+ ){0,4}(?:by|over)"
-        # A sentence that walks the reader through a results figure or table states results.
-        r"|(?:figure|fig\.|table) \d+ (?:shows|presents|reports|summari[sz]es|compares|lists)"
-        r"|as (?:shown|reported|listed) in (?:figure|fig\.|table) \d+)\b",
-    ),
-}
-
-_PRIORS: dict[str, list[tuple[re.Pattern[str], float]]] = {
-    "data_format": [
-        (re.compile(r"data ?sets?|data collection|data representation|\bdata\b", re.I), 1.0),
-        (re.compile(r"experiment\w* (?:setup|settings?)|setup|settings", re.I), 0.9),
-        (re.compile(r"experiment|evaluation|empirical|case stud", re.I), 0.5),
-        (re.compile(r"^abstract$", re.I), 0.3),
-    ],
-    "features": [
-        (re.compile(r"features?|representation|inputs?\b|profiles?|signals?", re.I), 1.0),
-        (re.compile(r"embedding|data representation", re.I), 0.6),
-        (re.compile(r"model|approach|method|^abstract$", re.I), 0.4),
-    ],
-    "architecture": [
-        (re.compile(r"architecture|model|method|approach|network|framework", re.I), 1.0),
-        (re.compile(r"algorithm|component|layer|learning|system|implementation", re.I), 0.7),
-        (re.compile(r"training|proposed|our|ranker|^abstract$", re.I), 0.5),
-    ],
-    "findings": [
-        (re.compile(r"abstract|results?|conclusions?|performance|findings", re.I), 1.0),
-        (
-            re.compile(r"experiment|evaluation|discussion|summary|comparison|value|impact", re.I),
-            0.6,
-        ),
-        (re.compile(r"introduction|contribution", re.I), 0.3),
-    ],
-}
-
-_NUMBERS: dict[str, re.Pattern[str]] = {
-    "data_format": re.compile(
-        r"(?:\b\d[\d,.]*|\b(?:one|two|three|four|five|ten|hundreds|thousands|millions|billions))"
-        r"\s*(?:[mb]illion|thousand|[kmb]\b|days?|weeks?|months?|years?|hours|users|items|records|"
-        r"examples|samples|ratings|impressions|queries|sessions|events|clicks|orders|documents|"
-        r"messages|articles|words|images|videos|interactions|members|customers|GB|TB)",
-        re.I,
-    ),
-    "features": re.compile(r"\b\d[\d,.]*\s*(?:features?|fields?|dimensions?|-dimensional)", re.I),
-    "architecture": re.compile(
-        r"\b\d[\d,.]*\s*(?:layers?|hidden|units|neurons|dimensions?|-dimensional|-layer)", re.I
-    ),
-    "findings": re.compile(r"[+\-]?\d+(?:\.\d+)?\s*%|\b0\.\d{2,}\b|\b\d+(?:\.\d+)?x\b|\$\d"),
-}
-
-
-def _maybe_quantity(field: str, text: str) -> bool:
-    """A cheap test before the findings pattern: a percentage, a price, a 0.xx value or a 2x."""
-    if field != "findings":
-        return True
-    return "%" in text or "$" in text or "0." in text or "x" in text
-
-
-#: A cheap test before the quantity patterns: a digit or a spelled-out large number.
-_ANY_QUANTITY = re.compile(r"\d|illion|thousand|hundred|\b(?:one|two|three|four|five|ten)\b")
-_DATASET_NAMES = re.compile(
-    r"\b(?:MovieLens|Movielens|Criteo|Avazu|Netflix(?: Prize)?|Pinterest|Yelp|Last\.fm|"
-    r"Million Song|KDD ?Cup|iPinYou|Taobao|Douban|Epinions|Book-Crossing|Frappe|Outbrain|"
-    r"Microsoft Store|Google Play|Bing|ImageNet|Wikipedia|Google News|Yahoo!?|EachMovie|"
-    r"Amazon|UCI|Company\*?|Alibaba)\b"
-    r"|\b[A-Z][\w\-]+(?: [A-Z][\w\-]+)* (?:data ?set|dataset|corpus|logs)\b"
-)
-#: A named kind of feature: "user features", "counting feature", "Query Features".
-_FEATURE_KIND = re.compile(r"\b([A-Za-z][\w\-]+) (?:features?|profiles?|attributes?|signals?)\b")
-#: A metric with a cut-off ("HR@10", "NDCG@5", "Precision@k").
-_METRIC_AT = re.compile(r"\b[A-Za-z]+@(?:\d+|[kKnN])\b")
-#: Lower-case words without one of which a sentence cannot hold a known or "X dataset" name.
-_DATASET_GATE = _wordset(
-    """movielens criteo avazu netflix pinterest yelp last million kdd kddcup ipinyou taobao
-    douban epinions book frappe outbrain microsoft google bing imagenet wikipedia yahoo eachmovie
-    amazon uci company alibaba data dataset corpus logs"""
-)
-#: An evaluation metric by name: a result stated in a metric not yet covered is a new fact.
-_METRIC = re.compile(
-    r"\b(?:G?AUC|CTR|RMSE|MAE|MSE|NDCG|HR|MRR|MAP|F1|[Ll]og ?[Ll]oss|[Aa]ccuracy|[Pp]recision"
-    r"|[Rr]ecall|[Pp]erplexity|BLEU|[Cc]onversion rates?|[Ee]ngagement|[Rr]evenue|[Ll]atency)\b"
-)
-_NAME = r"([A-Z][\w!\-]*(?:\s+[A-Z][\w!\-]*){0,2})"
-#: A capitalised name right next to words about data: "orders from Microsoft Store", "data set
-#: collected from the Today-Module", "the Criteo dataset", "datasets: MovieLens and Pinterest".
-_DATA_NAME = re.compile(
-    r"\b(?:data ?sets?|data|logs?|corpus|collected|gathered|retrieved|crawled|orders|ratings|"
-    r"events|experimented (?:on|with)|evaluated on|trained on)\b(?:\s+[\w\-]+){0,5}?\s+"
-    r"(?:from|on|of|in|at|with)\s+(?:the\s+|our\s+|a\s+)?"
-    + _NAME
-    + r"|"
-    + _NAME
-    + r"(?:\s+[a-z][\w\-]*)?\s+(?:data ?sets?|dataset|data|logs?|corpus)\b"
-)
-_DATA_WORDS_QUICK = re.compile(
-    r"data|logs?\b|corpus|collected|gathered|retrieved|crawled|orders|ratings|events|"
-    r"experimented|evaluated on|trained on"
-)
-_RELATED = re.compile(r"related work|background|literature|prior work", re.I)
-#: Headings of the parts every paper has that are not its method (for the layout prior).
-_NOT_METHOD = re.compile(
-    r"abstract|introduction|related|background|literature|prior work|preliminar|notation|"
-    r"experiment|evaluation|results?|conclusion|summary|discussion|future|acknowledg|appendi|"
-    r"references|bibliography",
-    re.I,
-)
-_OPENING = re.compile(r"introduction|abstract", re.I)
-_CLOSING = re.compile(r"experiment|evaluation|results?|conclusion|case stud", re.I)
-_STOP = {
-    "the",
-    "a",
-    "an",
-    "of",
-    "to",
-    "in",
-    "and",
-    "is",
-    "are",
-    "we",
-    "for",
-    "on",
-    "with",
-    "that",
-    "by",
-    "as",
-    "this",
-    "be",
-    "it",
-    "from",
-    "which",
-    "our",
-    "was",
-    "were",
-    "has",
-    "have",
-    "can",
-    "at",
-    "or",
-    "its",
-    "their",
-    "these",
-    "not",
-}
+_SENTENCES = frozenset({KIND_SENTENCE, KIND_SLIDE})
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'\-]*")
-#: Capitalised words of the prose that are not names.
-_NOT_NAMES = {
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Table",
-    "Tables",
-    "Figure",
-    "Figures",
-    "Fig",
-    "Section",
-    "Sections",
-    "Sec",
-    "Eq",
-    "Equation",
-    "Appendix",
-    "Algorithm",
-    "Theorem",
-    "Lemma",
-    "The",
-    "We",
-    "In",
-    "For",
-    "This",
-    "Our",
-    "It",
-    "As",
-    "To",
-    "On",
-    "All",
-    "Each",
-    "However",
-    "I",
-    "A",
-}
+_STOP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "of",
+        "to",
+        "in",
+        "and",
+        "is",
+        "are",
+        "we",
+        "for",
+        "on",
+        "with",
+        "that",
+        "by",
+        "as",
+        "this",
+        "be",
+        "it",
+        "from",
+        "which",
+        "our",
+        "was",
+        "were",
+        "has",
+        "have",
+        "can",
+        "at",
+        "or",
+        "its",
+        "their",
+        "these",
+        "not",
+    ]
+)
+
+#: One field's weights: bias and feature name -> weight.
+Weights = tuple[float, dict[str, float]]
+Model = dict[str, Weights]
 
 
-def usable(text: str, words: list[str] | None = None) -> bool:
+@lru_cache(maxsize=1)
+def load_model() -> Model:
+    """The shipped weights (``paperprep/extract/evidence_model.json``)."""
+    raw = resources.files("paperprep.extract").joinpath("evidence_model.json").read_text("utf-8")
+    return model_from_json(json.loads(raw))
+
+
+def model_from_json(data: dict[str, Any]) -> Model:
+    """The weights of ``benchmarks/train_evidence.py``'s file: names once, integer weights."""
+    names: list[str] = data.get("features", [])
+    scale = float(data.get("scale", 1))
+    out: Model = {}
+    for name in EVIDENCE_FIELDS:
+        entry = data["fields"][name]
+        weights = {n: w / scale for n, w in zip(names, entry["weights"], strict=True) if w}
+        out[name] = (float(entry["bias"]), weights)
+    return out
+
+
+def usable(text: str, words: list[str] | None = None, kind: str = KIND_SENTENCE) -> bool:
     """Sentences of sane length and shape: no glued figure/table text, no fragments."""
+    if kind not in (KIND_SENTENCE, KIND_SLIDE):
+        return 3 <= len(text.split()) <= 60
     words = _WORDS.findall(text) if words is None else words
-    if not 6 <= len(words) <= 80 or len(text) > 600:
+    if not (3 if kind == KIND_SLIDE else 6) <= len(words) <= 80 or len(text) > 600:
         return False
     tokens = text.split()
     if len(words) / max(1, len(tokens)) < 0.6:
         return False
-    if len(words) <= 15:
-        return True
+    if len(words) <= 15 or text.count(",") >= 3:
+        return True  # short, or a list ("user agent, page URL, ad slot ID, ...")
     # Long runs with hardly any function words are glued table cells or figure labels.
     stops = sum(1 for w in words if w.lower() in _STOP)
     return stops / len(words) >= 0.12
 
 
-def method_sections(units: list[Unit], names: PaperNames) -> frozenset[str]:
+def method_sections(units: Sequence[Unit]) -> frozenset[str]:
     """Top-level sections that describe the paper's own method, by where they sit.
 
     Papers run introduction -> (related work, preliminaries) -> method -> experiments ->
     conclusion; a section between the introduction and the first experiments/results section
-    whose title names none of the standard parts is the method, whatever its title ("Neural
-    Collaborative Filtering", "Our Approach"). So is any section whose title carries one of the
-    paper's own method names ("Deep & Cross Network (DCN)").
+    whose title names none of the standard parts is the method, whatever its title.
     """
     order: list[str] = []
     for u in units:
-        if u.section and (not order or order[-1] != u.section) and u.section not in order:
+        if u.section and u.section not in order:
             order.append(u.section)
+    standard = {"abstract", "intro", "related", "prelim", "experiment", "result", "conclusion"}
     out: set[str] = set()
-    opened = not any(_OPENING.search(t) for t in order)
+    opened = not any({"intro", "abstract"} & set(section_roles(t)) for t in order)
     for title in order:
-        if _OPENING.search(title):
+        roles = set(section_roles(title))
+        if roles & {"intro", "abstract"}:
             opened = True
             continue
-        if _CLOSING.search(title):
+        if roles & {"experiment", "result", "conclusion"}:
             break
-        if opened and not _NOT_METHOD.search(title):
-            out.add(title)
-    for title in order:
-        if not _NOT_METHOD.search(title) and any(
-            re.search(r"\b" + re.escape(n) + r"\b", title) for n in names.models
-        ):
+        if opened and not roles & standard and "appendix" not in roles:
             out.add(title)
     return frozenset(out)
 
 
-#: The prior a method section gives each field when its title names no field (features are
-#: described in data sections as often as in method sections, so they get none).
-_METHOD_PRIOR = {"data_format": 0.0, "features": 0.0, "architecture": 0.8, "findings": 0.0}
+def candidates(units: Sequence[Unit]) -> list[Unit]:
+    return [u for u in units if usable(u.text, kind=u.kind)]
 
 
-def _prior(field: str, unit: Unit, methods: frozenset[str] = frozenset()) -> float:
-    if unit.section is None and unit.page <= 1:
-        # Text on the first page before any heading is the paper's lead: an unheaded abstract
-        # or introduction summarising the paper, so it has the abstract's prior.
-        return _place_prior(field, "Abstract", None, False)
-    return _place_prior(field, unit.section, unit.subsection, unit.section in methods)
+def context_of(units: Sequence[Unit]) -> PaperContext:
+    return paper_context(list(units), method_sections(units))
 
 
-@lru_cache(maxsize=4096)
-def _place_prior(field: str, section: str | None, subsection: str | None, method: bool) -> float:
-    """The prior of one place (cached: a paper has a few dozen places, not thousands)."""
-    best = _METHOD_PRIOR[field] if method else 0.0
-    for heading in (section, subsection):
-        if not heading:
-            continue
-        for pattern, value in _PRIORS[field]:
-            if pattern.search(heading):
-                best = max(best, value)
-                break
-    return best
+def score_units(
+    units: Sequence[Unit], model: Model | None = None, ctx: PaperContext | None = None
+) -> dict[str, list[float]]:
+    """The model's score (a logit) of every unit for every field.
 
-
-@lru_cache(maxsize=1024)
-def _is_related(section: str | None) -> bool:
-    return bool(section and _RELATED.search(section))
-
-
-_NAME_TOKEN = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z0-9][A-Za-z0-9]*\b")
-_METRIC_NAMES = {"AUC", "CTR", "NDCG", "HR", "RMSE", "MAE", "MSE", "SGD", "GPU", "CPU", "ID", "IDs"}
-_METRIC_NAMES |= {"CTRs", "AND", "OR", "NOT", "ACM", "IEEE", "USA", "TV", "PC", "URL", "API"}
-#: "we term it GMF", "called Advanced Model Server (AMS)", "NeuMF, short for ...".
-_NAMING_GATE = _wordset("term call dub name called named dubbed termed short")
-_NAMING = re.compile(
-    r"\b(?:[Ww]e (?:term|call|dub|name)(?: (?:it|this|them|our \w+|the \w+))?(?: as)?"
-    r"|(?:called|named|dubbed|termed))\s+[“\"‘']?"
-    r"([A-Z][\w\-]*(?:\s+[A-Z][\w\-]*){0,3})(?:\s*\(([A-Z][\w\-]*)\))?"
-    r"|\b([A-Z][\w\-]*[A-Z0-9][\w\-]*)[”\"’']?,? (?:\()?short for"
-)
-
-
-@dataclass(frozen=True)
-class PaperNames:
-    """The names one paper uses: its own methods and its datasets."""
-
-    models: frozenset[str]
-    datasets: frozenset[str]
-
-
-def model_names(units: list[Unit]) -> set[str]:
-    """The paper's own method names: its most frequent acronyms/CamelCase words (NeuMF, DCN)."""
-    counts: Counter[str] = Counter()
-    for u in units:
-        counts.update(t for t in _NAME_TOKEN.findall(u.text) if t not in _METRIC_NAMES)
-    return {t for t, n in counts.most_common(4) if n >= 3}
-
-
-def paper_names(units: list[Unit], words: list[list[str]] | None = None) -> PaperNames:
-    """What this paper calls its methods and its data (from its own prose, no lists)."""
-    frequent = model_names(units)
-    named: set[str] = set()
-    datasets: set[str] = set()
-    for u in units:
-        if u.section and _RELATED.search(u.section):
-            continue  # names there belong to other papers
-        if not _NAMING_GATE.isdisjoint(tokens_of(u.lower)):
-            for m in _NAMING.finditer(u.text):
-                named.update(g for g in m.groups() if g and g not in _NOT_NAMES)
-        if not _DATA_WORDS_QUICK.search(u.text):
-            continue
-        for m in _DATA_NAME.finditer(u.text):
-            datasets.update(g for g in m.groups() if g and g.split()[0] not in _NOT_NAMES)
-    # A capitalised common word ("Since", "Store", "May") also occurs in lower case: not a name.
-    per_unit = words if words is not None else [_WORDS.findall(u.text) for u in units]
-    lower_words = {w for ws in per_unit for w in ws if w[:1].islower()}
-    datasets = {
-        d
-        for d in datasets - named
-        if len(d) > 2 and not (" " not in d and d.lower() in lower_words) and not d.isupper()
-    }
-    models = {
-        m for m in (frequent | named) - datasets - _METRIC_NAMES if not _DATASET_NAMES.fullmatch(m)
-    }
-    return PaperNames(frozenset(models), frozenset(datasets - _METRIC_NAMES))
-
-
-@lru_cache(maxsize=8192)
-def _dataset_mentions(text: str) -> tuple[str, ...]:
-    """Known or "the X dataset" names in ``text`` (cached: data_format and findings both ask)."""
-    return tuple(m.group(0).lower() for m in _DATASET_NAMES.finditer(text))
-
-
-_KIND_GATE = _wordset("feature features profile profiles attribute attributes signal signals")
-_METRIC_GATE = _wordset(
-    """gauc auc ctr rmse mae mse ndcg hr mrr map f1 logloss log accuracy precision recall
-    perplexity bleu conversion engagement revenue latency"""
-)
-
-
-def _names_hit(
-    field: str, text: str, names: PaperNames, tokens: frozenset[str] | None = None
-) -> list[str]:
-    """The names of ``field`` that occur in ``text`` (lower-cased, for the novelty check).
-
-    ``tokens`` are the words of the lower-cased text: a pattern whose words are all missing from
-    them is not run.
+    The sum of the weights of :func:`~paperprep.extract.signals.unit_features`, computed without
+    building the names of the word and word-pair features (they are looked up by the word).
     """
-    toks = tokens if tokens is not None else tokens_of(text.lower())
-    if field == "architecture":
-        return [n.lower() for n in names.models if n in text]
-    if field == "features":
-        if _KIND_GATE.isdisjoint(toks):
-            return []
-        return [
-            m.group(0).lower()
-            for m in _FEATURE_KIND.finditer(text)
-            if m.group(1).lower() not in _STOP and m.group(1).lower() not in {"all", "such"}
-        ]
-    hits = [] if _DATASET_GATE.isdisjoint(toks) else list(_dataset_mentions(text))
-    hits += [n.lower() for n in names.datasets if n in text]
-    if field == "findings":
-        if "@" in text:
-            hits += [m.group(0).lower() for m in _METRIC_AT.finditer(text)]
-        if not _METRIC_GATE.isdisjoint(toks):
-            hits += [m.group(0).lower() for m in _METRIC.finditer(text)]
-        hits += [n.lower() for n in names.models if n in text]
-    return hits
+    model = model if model is not None else load_model()
+    ctx = ctx if ctx is not None else context_of(units)
+    table = _table(model)
+    words, pairs = _split_tables(model, table)
+    get, wget, pget = table.get, words.get, pairs.get
+    biases = [model[f][0] for f in EVIDENCE_FIELDS]
+    cols: list[list[float]] = [[] for _ in EVIDENCE_FIELDS]
+    for u in units:
+        a, b, c, d = biases
+        content, grams, rest = feature_parts(u, ctx)
+        for row in (*map(wget, content), *map(pget, grams), *map(get, rest)):
+            if row is not None:
+                a += row[0]
+                b += row[1]
+                c += row[2]
+                d += row[3]
+        cols[0].append(a)
+        cols[1].append(b)
+        cols[2].append(c)
+        cols[3].append(d)
+    return dict(zip(EVIDENCE_FIELDS, cols, strict=True))
 
 
-def _analyse(
-    field: str,
-    unit: Unit,
-    names: PaperNames,
-    methods: frozenset[str] = frozenset(),
-    lower: str | None = None,
-    quantity: bool | None = None,
-    words: int | None = None,
-    tokens: frozenset[str] | None = None,
-) -> tuple[float, set[str], set[str]]:
-    """The sentence's score for ``field``, its names and its cue terms (for the novelty check)."""
-    text = unit.text
-    low = lower if lower is not None else unit.lower
-    toks = tokens if tokens is not None else tokens_of(low)
-    cue_terms = _CUES[field].terms(low, toks)
-    n_words = words if words is not None else len(low.split())
-    cues = min(1.0, len(cue_terms) / _saturation(n_words))
-    quantities = (
-        [m.group(0).lower() for m in _NUMBERS[field].finditer(text)]
-        if (quantity is None or quantity) and _maybe_quantity(field, text)
-        else []
-    )
-    numbers = 1.0 if quantities else 0.0
-    name_hits = _names_hit(field, text, names, toks)
-    defines = 1.0 if _DEFINES[field].search(low) else 0.0
-    raw = (
-        0.30 * _prior(field, unit, methods)
-        + 0.40 * cues
-        + 0.10 * numbers
-        + 0.10 * (1.0 if name_hits else 0.0)
-        + 0.10 * defines
-    )
-    if _is_related(unit.section):
-        raw *= 0.6
-    if text[:1].islower():
-        raw *= 0.8  # a fragment continuing from an unread column or page
-    if field == "findings" and not _HEDGES.isdisjoint(toks):
-        raw *= HEDGED  # "could", "may", "potentially": a possibility or a plan, not a result
-    if field == "features":
-        # Kinds of features ("sparse features") are cue terms, not new facts like a dataset.
-        return max(0.0, min(1.0, raw)), set(), cue_terms | set(name_hits)
-    # A name or a quantity not yet covered ("MovieLens", "+3.9%") is a new fact.
-    return max(0.0, min(1.0, raw)), set(name_hits) | set(quantities), cue_terms
+_SPLIT: list[tuple[Model, tuple[dict[str, Row], dict[str, Row]]]] = []
 
 
-def score(field: str, unit: Unit, names: PaperNames | None = None) -> float:
-    """The evidence score of one sentence for one field, in [0, 1]."""
-    return _analyse(field, unit, names or PaperNames(frozenset(), frozenset()))[0]
+def _split_tables(model: Model, table: dict[str, Row]) -> tuple[dict[str, Row], dict[str, Row]]:
+    """Word -> weights of its ``w:`` feature; word pair -> weights of its ``b:`` feature."""
+    for m, got in _SPLIT:
+        if m is model:
+            return got
+    words = {n[2:]: row for n, row in table.items() if n.startswith("w:")}
+    pairs = {n[2:]: row for n, row in table.items() if n.startswith("b:")}
+    del _SPLIT[3:]
+    _SPLIT.insert(0, (model, (words, pairs)))
+    return words, pairs
 
 
-def _tokens(text: str, words: list[str] | None = None) -> set[str]:
-    """The content words of a sentence (lower-cased, no function words)."""
-    words = _WORDS.findall(text) if words is None else words
-    return {w for w in (w.lower() for w in words if len(w) > 2) if w not in _STOP}
+Row = tuple[float, float, float, float]
+#: The last few models' tables, kept with the model itself (identity, not id(), decides).
+_TABLES: list[tuple[Model, dict[str, Row]]] = []
 
 
-def rank(units: list[Unit]) -> dict[str, list[Evidence]]:
-    """The top ``TOP_K`` evidence sentences of each field."""
-    # One pass of the word pattern per sentence serves the shape test, the novelty check and
-    # the paper's vocabulary (for telling names from capitalised common words).
-    kept = [(u, w) for u, w in ((u, _WORDS.findall(u.text)) for u in units) if usable(u.text, w)]
-    candidates = [u for u, _ in kept]
-    token_sets = [_tokens(u.text, w) for u, w in kept]
-    names = paper_names(candidates, [w for _, w in kept])
-    methods = method_sections(candidates, names)
-    lowers = [u.text.lower() for u in candidates]
-    quantities = [bool(_ANY_QUANTITY.search(low)) for low in lowers]
-    n_words = [low.count(" ") + 1 for low in lowers]
-    tokens = [tokens_of(low) for low in lowers]
+def _table(model: Model) -> dict[str, Row]:
+    """Feature name -> its weight in each of the four fields (one look-up per feature)."""
+    for m, table in _TABLES:
+        if m is model:
+            return table
+    names = {n for f in EVIDENCE_FIELDS for n in model[f][1]}
+    ws = [model[f][1] for f in EVIDENCE_FIELDS]
+    table = {
+        n: (ws[0].get(n, 0.0), ws[1].get(n, 0.0), ws[2].get(n, 0.0), ws[3].get(n, 0.0))
+        for n in names
+    }
+    del _TABLES[3:]
+    _TABLES.insert(0, (model, table))
+    return table
+
+
+def _content(text: str) -> frozenset[str]:
+    return frozenset(w for w in (w.lower() for w in _WORDS.findall(text)) if w not in _STOP)
+
+
+def select(
+    units: Sequence[Unit],
+    scores: dict[str, list[float]],
+    facts: dict[str, list[KeyFact]] | None = None,
+    k: int = TOP_K,
+) -> dict[str, list[Evidence]]:
+    """The top ``k`` quotes per field: turns, redundancy discount, new key facts, no sharing."""
+    pools = {
+        f: sorted(range(len(units)), key=lambda i, f=f: (-scores[f][i], i))[:POOL]  # type: ignore[misc]
+        for f in EVIDENCE_FIELDS
+    }
+    in_pool = {i for pool in pools.values() for i in pool}
+    lowers = {i: units[i].text.lower() for i in in_pool}
+    words = {i: _content(units[i].text) for i in in_pool}
+    fact_texts = {f: [x.text.lower() for x in (facts or {}).get(f, [])] for f in EVIDENCE_FIELDS}
+    covered: dict[str, set[str]] = {f: set() for f in EVIDENCE_FIELDS}
+    chosen: dict[str, list[int]] = {f: [] for f in EVIDENCE_FIELDS}
+    best_scores: dict[str, list[float]] = {f: [] for f in EVIDENCE_FIELDS}
+    taken: set[int] = set()
+    for _ in range(k):
+        for field in EVIDENCE_FIELDS:
+            best, best_s = -1, float("-inf")
+            picked = [words[i] for i in chosen[field]]
+            others = sum(1 for i in chosen[field] if units[i].kind not in _SENTENCES)
+            for i in pools[field]:
+                if i in taken or (others >= MAX_NON_SENTENCES and units[i].kind not in _SENTENCES):
+                    continue
+                s = scores[field][i]
+                if s - 0.0 + NEW_FACT <= best_s:
+                    break  # sorted: no later one can win, even with a new fact
+                w = words[i]
+                overlap = max((len(w & o) / len(w | o) for o in picked if w or o), default=0.0)
+                s -= REDUNDANCY * overlap
+                if any(t in lowers[i] and t not in covered[field] for t in fact_texts[field]):
+                    s += NEW_FACT
+                if s > best_s:
+                    best, best_s = i, s
+            if best < 0:
+                continue
+            taken.add(best)
+            chosen[field].append(best)
+            best_scores[field].append(best_s)
+            covered[field].update(t for t in fact_texts[field] if t in lowers[best])
     out: dict[str, list[Evidence]] = {}
     for field in EVIDENCE_FIELDS:
-        analysed = [
-            _analyse(field, u, names, methods, low, q, n, t)
-            for u, low, q, n, t in zip(candidates, lowers, quantities, n_words, tokens, strict=True)
-        ]
-        # Only the best few dozen can win five slots; the greedy loop stays cheap.
-        pool = sorted(
-            (i for i, (s, _, _) in enumerate(analysed) if s > 0.0),
-            key=lambda i: (-analysed[i][0], i),
-        )[: TOP_K * 12]
-        chosen: list[Evidence] = []
-        chosen_tokens: list[set[str]] = []
-        places: Counter[tuple[str | None, str | None]] = Counter()
-        covered: set[str] = set()
-        said: set[str] = set()
-        by_kind = field == "features"
-        while pool and len(chosen) < TOP_K:
-            best_i = -1
-            best_s = 0.0
-            for i in list(pool):
-                s, hit_names, cue_terms = analysed[i]
-                if s <= best_s:
-                    break  # sorted by raw score: no later one can beat the best discounted one
-                if any(_jaccard(token_sets[i], other) >= 0.6 for other in chosen_tokens):
-                    pool.remove(i)
-                    continue
-                if hit_names - covered:
-                    seen = 0.0  # a name not yet covered (a dataset, a method) is a new fact
-                else:
-                    # How much of it the picked sentences already said: for features the kinds
-                    # of feature it lists, for the other fields its content words.
-                    keys = (hit_names | cue_terms) if by_kind else token_sets[i]
-                    seen = len(keys & (covered if by_kind else said)) / len(keys) if keys else 1.0
-                adjusted = s * (1.0 - NOVELTY * seen)
-                u = candidates[i]
-                if places[(u.section, u.subsection)] >= PER_PLACE and not hit_names - covered:
-                    adjusted *= CROWDED
-                if adjusted > best_s:
-                    best_i, best_s = i, adjusted
-            if best_i < 0:
-                break
-            pool.remove(best_i)
-            u = candidates[best_i]
-            places[(u.section, u.subsection)] += 1
-            covered |= analysed[best_i][1] | analysed[best_i][2]
-            said |= token_sets[best_i]
-            chosen.append(Evidence(field, u.text, u.page, u.section, round(best_s, 4)))
-            chosen_tokens.append(token_sets[best_i])
-        out[field] = chosen
+        items: list[Evidence] = []
+        cap = 1.0
+        for i, s in zip(chosen[field], best_scores[field], strict=True):
+            u = units[i]
+            cap = min(cap, logistic(s))
+            items.append(Evidence(field, u.text, u.page, u.section, round(cap, 4)))
+        out[field] = items
     return out
 
 
-def _jaccard(a: set[str], b: set[str]) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
+#: Key facts are read from this many of each field's best-scored units.
+FACT_POOL = 30
+
+
+def pools_of(units: Sequence[Unit], scores: dict[str, list[float]]) -> dict[str, list[Unit]]:
+    """Per field, the ``FACT_POOL`` best-scored units in document order (key facts' source)."""
+    out: dict[str, list[Unit]] = {}
+    for field in EVIDENCE_FIELDS:
+        s = scores[field]
+        best = sorted(range(len(units)), key=lambda i: (-s[i], i))[:FACT_POOL]
+        out[field] = [units[i] for i in sorted(best)]
+    return out
+
+
+def rank_with_facts(
+    units: Sequence[Unit], model: Model | None = None
+) -> tuple[dict[str, list[Evidence]], dict[str, list[KeyFact]]]:
+    """The top ``TOP_K`` evidence quotes and the key facts of each field."""
+    from paperprep.extract.facts import key_facts
+
+    cands = candidates(units)
+    if not cands:
+        return {f: [] for f in EVIDENCE_FIELDS}, {f: [] for f in EVIDENCE_FIELDS}
+    scores = score_units(cands, model)
+    facts = key_facts(cands, pools_of(cands, scores))
+    return select(cands, scores, facts), facts
+
+
+def rank(units: Sequence[Unit], model: Model | None = None) -> dict[str, list[Evidence]]:
+    """The top ``TOP_K`` evidence quotes of each field."""
+    return rank_with_facts(units, model)[0]

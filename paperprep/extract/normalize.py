@@ -64,11 +64,22 @@ _DROP_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ufeff\ufffd
 _SPACES = re.compile(r"[ \t\u2000-\u200a\u3000]+")
 
 
+#: Small capitals set as a capital plus smaller capitals, which the text layer splits with a
+#: space: "B LOGCATALOG", "F LICKR" (not "A DSSM" or "C API": "A"/"I" are words, and the rest
+#: must be four letters or more).
+_SMALL_CAPS = re.compile(r"\b([B-HJ-Z]) ([A-Z]{4,})\b")
+#: An ``✏`` standing alone is the epsilon of "✏-greedy" (the same glyph slot as ffl in a word).
+_LONE_EPSILON = re.compile(r"(?<![A-Za-z])✏(?![a-z])")
+
+
 def fix_text(text: str) -> str:
     """Repair one line's characters; keeps the SOFT_HYPHEN marker for the hyphenator."""
     if text.isascii() and text.isprintable():
         # Most lines: nothing to repair, only runs of spaces to collapse.
-        return " ".join(text.split()) if "  " in text or text[:1] == " " else text.rstrip()
+        text = " ".join(text.split()) if "  " in text or text[:1] == " " else text.rstrip()
+        return _SMALL_CAPS.sub(r"\1\2", text) if " " in text[:-4] else text
+    if "✏" in text:
+        text = _LONE_EPSILON.sub("ε", text)
     text = text.replace("\x02", SOFT_HYPHEN) if "\x02" in text else text
     text = _IN_WORD_GLYPH.sub(lambda m: _LIGATURE_GLYPHS[m.group(1) or m.group(2)], text)
     text = _TH_GLYPH.sub("Th", text)
@@ -79,7 +90,7 @@ def fix_text(text: str) -> str:
         parts = text.split(SOFT_HYPHEN)
         text = SOFT_HYPHEN.join(unicodedata.normalize("NFKC", p) for p in parts)
     text = _DROP_CHARS.sub("", text)
-    return _SPACES.sub(" ", text).strip()
+    return _SMALL_CAPS.sub(r"\1\2", _SPACES.sub(" ", text).strip())
 
 
 # --------------------------------------------------------------------------------------------
@@ -173,6 +184,12 @@ _CAPTION = re.compile(
 )
 _CAPTION_SHORT = re.compile(r"^(?:Figure|Fig\.?|Table|TABLE|FIGURE)\s*\d+$")
 _WORD = re.compile(r"[A-Za-z][a-z]{1,}|[A-Z]{2,}")
+#: A publisher's line: ISSN/price/copyright ("0018-9162/09/$26.00 © 2009 IEEE", "$15.00 DOI:").
+PUBLISHER_LINE = re.compile(
+    r"\$\s?\d{1,3}\.\d\d\b|\b\d{4}-\d{3}[\dX]/\d\d|©\s*(?:19|20)\d\d|\bISBN\b|\bISSN\b"
+    r"|^copyright\b",
+    re.IGNORECASE,
+)
 ARXIV_STAMP = re.compile(r"arXiv:\s*\d{4}\.\d{4,5}(?:v\d+)?\s*\[[\w.\-]+\]", re.IGNORECASE)
 
 
@@ -389,7 +406,10 @@ def classify(pages: list[RawPage]) -> tuple[list[Item], float]:
         caption: Line | None = None
         prev: Item | None = None
         for ln in lines:
-            if id(ln) in drop or (ARXIV_STAMP.search(ln.text) and len(ln.text) < 80):
+            if id(ln) in drop or (
+                len(ln.text) < 120
+                and (ARXIV_STAMP.search(ln.text) or PUBLISHER_LINE.search(ln.text))
+            ):
                 kind = KIND_DROP
             elif _is_caption(ln, prev, caption):
                 kind = KIND_CAPTION
@@ -430,7 +450,11 @@ def _continues_caption(prev: Line, ln: Line) -> bool:
         return False
     if prev.text.rstrip().endswith("."):
         return abs(ln.size - prev.size) < 0.3 and ln.text[:1].islower()
-    return True
+    # A bold caption line followed by a regular one in another size or starting a sentence is
+    # the body text resuming under a one-line caption.
+    if prev.bold and not ln.bold and ln.text[:1].isupper():
+        return False
+    return abs(ln.size - prev.size) < 0.6 or ln.text[:1].islower()
 
 
 def body_size(lines: list[Line]) -> float:

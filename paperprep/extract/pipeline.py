@@ -5,13 +5,16 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from paperprep.errors import ExtractError
 from paperprep.extract.engines import ENGINES, SOFT_HYPHEN, RawDoc, pdfium_doc, pypdf_doc, sniff
-from paperprep.extract.evidence import Unit, rank
+from paperprep.extract.evidence import rank_with_facts
 from paperprep.extract.meta import abstract_from, read_meta
 from paperprep.extract.normalize import (
+    KIND_CAPTION,
+    KIND_DEBRIS,
     KIND_DROP,
     KIND_TEXT,
     Hyphenator,
@@ -20,8 +23,10 @@ from paperprep.extract.normalize import (
     word_count,
 )
 from paperprep.extract.sections import REFERENCE_TITLES, find_headings, sections_of
-from paperprep.extract.sentences import split_sentences
-from paperprep.models import Extraction
+from paperprep.extract.sentences import clean_sentence, split_sentences
+from paperprep.extract.signals import KIND_CAPTION as UNIT_CAPTION
+from paperprep.extract.signals import KIND_ROW, KIND_SLIDE, Unit
+from paperprep.models import Extraction, PdfMeta, Section
 
 log = logging.getLogger("paperprep.extract")
 
@@ -81,8 +86,41 @@ def _read(data: bytes, engine: str, max_pages: int) -> RawDoc:
         return doc
 
 
+@dataclass
+class Structured:
+    """A document read and structured, before its evidence is ranked."""
+
+    engine: str
+    pages: list[str]
+    sections: list[Section]
+    units: list[Unit]
+    meta: PdfMeta
+    warnings: list[str]
+
+
 def build(doc: RawDoc) -> Extraction:
     """Structure the engine's lines: clean text, sections, evidence, metadata."""
+    st = structure(doc)
+    evidence, facts = rank_with_facts(st.units)
+    return Extraction(
+        engine=st.engine,
+        pages=st.pages,
+        sections=st.sections,
+        evidence=evidence,
+        meta=st.meta,
+        warnings=st.warnings,
+        key_facts=facts,
+    )
+
+
+def read_structure(data: bytes, *, engine: str = "auto", max_pages: int = 400) -> Structured:
+    """Like :func:`extract_pdf`, but stop before ranking (the candidates, for training)."""
+    sniff(data)
+    return structure(_read(data, engine, max_pages))
+
+
+def structure(doc: RawDoc) -> Structured:
+    """Clean text, sections, candidate units and metadata of one document."""
     warnings = list(doc.warnings)
     if doc.page_count > len(doc.pages):
         warnings.append(f"read the first {len(doc.pages)} of {doc.page_count} pages")
@@ -111,13 +149,36 @@ def build(doc: RawDoc) -> Extraction:
     front = False
     buf: list[Item] = []
 
+    caption: list[Item] = []
+
     def flush() -> None:
         if buf and not in_refs and not front:
             for part in _statements(buf, slides):
-                units.extend(_units(part, section, subsection, hyph, len(units)))
+                units.extend(_units(part, section, subsection, hyph, slides))
         buf.clear()
 
+    def flush_caption() -> None:
+        if caption and not in_refs:
+            text = clean_sentence(" ".join(hyph.apply(it.text) for it in caption))
+            text = text.replace(SOFT_HYPHEN, "-")
+            if word_count(text) >= 4:
+                units.append(
+                    Unit(text, caption[0].page, section, subsection, caption[0].index, UNIT_CAPTION)
+                )
+        caption.clear()
+
     for it in items:
+        if it.kind == KIND_CAPTION and it.index not in in_heading:
+            if caption and it.page != caption[-1].page:
+                flush_caption()
+            caption.append(it)
+            continue
+        flush_caption()
+        if it.kind == KIND_DEBRIS and not in_refs and not front:
+            row = _table_row(it)
+            if row:
+                units.append(Unit(row, it.page, section, subsection, it.index, KIND_ROW))
+            continue
         if it.index in heading_at:
             h = heading_at[it.index]
             key = h.title.lower()
@@ -146,6 +207,9 @@ def build(doc: RawDoc) -> Extraction:
             continue
         buf.append(it)
     flush()
+    flush_caption()
+    units.sort(key=lambda u: u.order)
+    units = [replace(u, order=i) for i, u in enumerate(units)]
 
     stop = {h.items[0].index for h in headings if h.top_level}
     abstract = abstract_from(items, stop)
@@ -155,14 +219,29 @@ def build(doc: RawDoc) -> Extraction:
     meta = read_meta(doc.info, items, abstract)
     if meta.title:
         meta.title = hyph.apply(meta.title).replace(SOFT_HYPHEN, "")
-    return Extraction(
-        engine=doc.engine,
-        pages=pages,
-        sections=sections_of(headings),
-        evidence=rank(units),
-        meta=meta,
-        warnings=warnings,
-    )
+    return Structured(doc.engine, pages, sections_of(headings), units, meta, warnings)
+
+
+_ROW_WORD = re.compile(r"[A-Za-z][A-Za-z\-&!]{2,}")
+_ROW_NUMBER = re.compile(r"\d")
+
+
+def _table_row(it: Item) -> str | None:
+    """A table row or a statistics line ("Criteo 45,840,617 107 39"): a label and numbers.
+
+    Lines of symbols and single letters (equations, axes) are not rows: a row has a word of
+    three letters or more and a number, and is short.
+    """
+    text = " ".join(it.text.replace(SOFT_HYPHEN, "-").split())
+    tokens = text.split()
+    if not 2 <= len(tokens) <= 24 or len(text) > 200:
+        return None
+    if not _ROW_WORD.search(text) or not _ROW_NUMBER.search(text):
+        return None
+    letters = sum(map(str.isalpha, text))
+    if letters < 3 or sum(1 for t in tokens if len(t) == 1 and t.isalpha()) > len(tokens) / 3:
+        return None
+    return text
 
 
 def _is_prose(it: Item, buf: list[Item], body: float) -> bool:
@@ -216,7 +295,7 @@ def _statements(buf: list[Item], slides: set[int]) -> list[list[Item]]:
 
 
 def _units(
-    buf: list[Item], section: str | None, subsection: str | None, hyph: Hyphenator, start: int
+    buf: list[Item], section: str | None, subsection: str | None, hyph: Hyphenator, slides: set[int]
 ) -> list[Unit]:
     text = hyph.apply("\n".join(it.text for it in buf))
     lines = text.split("\n")
@@ -230,16 +309,21 @@ def _units(
     pages = [it.page for it in buf[: len(lines)]]
     out: list[Unit] = []
     cursor = 0
-    for sentence in split_sentences(flat):
-        probe = sentence.split(" ")[0]
+    for raw in split_sentences(flat):
+        sentence = clean_sentence(raw)
+        if not sentence:
+            continue
+        probe = raw.split(" ")[0]
         at = flat.find(probe, cursor)
         at = cursor if at < 0 else at
         cursor = at + 1
         li = 0
         while li + 1 < len(offsets) and offsets[li + 1] <= at:
             li += 1
-        page = pages[min(li, len(pages) - 1)] if pages else 1
-        out.append(Unit(sentence, page, section, subsection, start + len(out)))
+        at_line = min(li, len(pages) - 1)
+        page = pages[at_line] if pages else 1
+        kind = KIND_SLIDE if page in slides else "sentence"
+        out.append(Unit(sentence, page, section, subsection, buf[at_line].index, kind))
     return out
 
 

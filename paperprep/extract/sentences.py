@@ -122,3 +122,151 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     # Dotted abbreviations such as "e.g" or "U.S".
     return bool(re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", word)) and len(word) <= 5
+
+
+# --------------------------------------------------------------------------------------------
+# cleaning a sentence before it is quoted
+
+#: "A 32- dimensional": a number, a hyphen and a space before a lower-case word.
+_NUMBER_HYPHEN = re.compile(r"(\d)- (?=[a-z])")
+#: A footnote marker after a full stop or comma: "the system.12 To ...", "features,3 which".
+_MARK_AFTER_STOP = re.compile(r"(?<=[a-z)])([.,;:])\d{1,2}(?= [A-Za-z(])")
+#: A footnote marker glued to a word: "sparse3", "Pinterest5", "layers3".
+_MARK_ON_WORD = re.compile(r"\b([A-Za-z]*[a-z]{3,})(\d{1,2})(?=[\s,.;:)]|$)")
+#: Words that really end in a number ("top5", "conv3", "layer2" name things).
+_NUMBERED_WORDS = frozenset(
+    [
+        "top",
+        "conv",
+        "layer",
+        "block",
+        "step",
+        "stage",
+        "phase",
+        "level",
+        "version",
+        "epoch",
+        "task",
+        "round",
+        "fold",
+        "day",
+        "week",
+        "month",
+        "year",
+        "res",
+        "fc",
+        "pool",
+        "relu",
+        "bert",
+        "gpt",
+        "run",
+        "test",
+        "exp",
+        "case",
+        "group",
+        "type",
+        "model",
+        "set",
+    ]
+)
+#: Words that lost a ligature (ffi, ffl, ff, fi, fl) in the PDF's text layer without a trace:
+#: "online trac" is "online traffic". Only spellings that are not themselves words.
+_LOST_LIGATURES: dict[str, str] = {
+    "trac": "traffic",
+    "dicult": "difficult",
+    "diculty": "difficulty",
+    "diculties": "difficulties",
+    "sucient": "sufficient",
+    "suciently": "sufficiently",
+    "insucient": "insufficient",
+    "ecient": "efficient",
+    "eciently": "efficiently",
+    "eciency": "efficiency",
+    "inecient": "inefficient",
+    "coecient": "coefficient",
+    "coecients": "coefficients",
+    "oine": "offline",
+    "eective": "effective",
+    "eectively": "effectively",
+    "eectiveness": "effectiveness",
+    "dierent": "different",
+    "dierence": "difference",
+    "dierences": "differences",
+    "dierently": "differently",
+    "aect": "affect",
+    "aects": "affects",
+    "aected": "affected",
+    "oce": "office",
+    "ocial": "official",
+    "aliation": "affiliation",
+    "conguration": "configuration",
+    "signicant": "significant",
+    "signicantly": "significantly",
+    "classication": "classification",
+    "classier": "classifier",
+    "denition": "definition",
+    "specic": "specific",
+    "specically": "specifically",
+    "modied": "modified",
+    "identied": "identified",
+    "benet": "benefit",
+    "benets": "benefits",
+    "shue": "shuffle",
+    "shued": "shuffled",
+}
+_LOST_GATE = re.compile(
+    r"\b(?:" + "|".join(sorted(_LOST_LIGATURES, key=len, reverse=True)) + r")\b"
+)
+#: A run of equation or pseudo-code tokens inside prose: single letters, operators, indices.
+_MATHY = re.compile(
+    r"^(?:[^\sA-Za-z]{1,}|[A-Za-z]|[A-Za-z]?[=+\-*/^_|<>(){}\[\]\d,.;:]+[A-Za-z\d]?)$"
+)
+
+
+def _drop_math_runs(text: str) -> str:
+    """Cut runs of four or more equation tokens ("y = W x + b , h ( i )") out of a sentence."""
+    tokens = text.split(" ")
+    out: list[str] = []
+    run: list[str] = []
+
+    def close() -> None:
+        math_chars = sum(1 for t in run for c in t if c in "=+*/^_|<>{}∑∏∈≤≥·×−")
+        if not (len(run) >= 4 and (math_chars >= 1 or sum(len(t) == 1 for t in run) >= 3)):
+            out.extend(run)  # too short or too plain to be an equation: keep it
+        run.clear()
+
+    for tok in tokens:
+        # A number continues a run ("i − 1") but does not start one ("3 layers").
+        if tok and _MATHY.match(tok) and tok not in ("a", "A", "I") and (run or not tok.isdigit()):
+            run.append(tok)
+        else:
+            close()
+            out.append(tok)
+    close()
+    return " ".join(t for t in out if t)
+
+
+def clean_sentence(text: str) -> str:
+    """Repair what the PDF's text layer did to a sentence before it is ranked and quoted.
+
+    "A 32- dimensional" becomes "A 32-dimensional"; footnote markers glued to words or stops
+    ("sparse3", "system.12 To") go; words that lost an ffi/ffl/ff/fi ligature without a trace
+    ("trac") are spelled out; runs of equation and pseudo-code tokens are cut out.
+    """
+    if "- " in text:
+        text = _NUMBER_HYPHEN.sub(r"\1-", text)
+    if _DIGIT.search(text):
+        text = _MARK_AFTER_STOP.sub(r"\1", text)
+        text = _MARK_ON_WORD.sub(
+            lambda m: m.group(0) if m.group(1).lower() in _NUMBERED_WORDS else m.group(1), text
+        )
+    if _LOST_GATE.search(text):
+        text = _LOST_GATE.sub(lambda m: _LOST_LIGATURES[m.group(0)], text)
+    if _MATH_GATE.search(text):
+        text = _drop_math_runs(text)
+    return " ".join(text.split())
+
+
+_DIGIT = re.compile(r"\d")
+#: Without an operator or three one-character tokens in a row there is no equation run to cut.
+_MATH_GATE = re.compile(r"[=+^_|<>{}∑∏∈≤≥·×−∗]|(?:\s\S(?=\s)){3}")
