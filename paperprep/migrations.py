@@ -315,3 +315,26 @@ def m008_paper_impact(db: Database) -> None:
         alter table papers add column citation_percentile real;
         """,
     )
+
+
+@migration
+def m009_key_facts(db: Database) -> None:
+    """Key facts per paper and note field (text, page, kind), stored with the extraction.
+
+    Papers extracted before have none until they are extracted again (``add`` or ``fetch``
+    re-extracts a PDF whose extraction is older than this).
+    """
+    _script(
+        db,
+        """
+        create table if not exists key_facts (
+            paper_id integer not null references papers(id) on delete cascade,
+            field text not null,
+            rank integer not null,
+            text text not null,
+            page integer not null,
+            kind text not null,
+            primary key (paper_id, field, rank)
+        );
+        """,
+    )

@@ -273,6 +273,8 @@ class PaperRecord:
     fwci: float | None = None
     #: OpenAlex's citation percentile among works of the same field and year, 0..1.
     citation_percentile: float | None = None
+    #: Per evidence field, the key facts of the extraction (datasets, features, metrics, ...).
+    key_facts: dict[str, list[KeyFact]] = field(default_factory=dict)
 
     def note_for(self, domain: str | None = None) -> NoteInfo | None:
         """The note of ``domain``, else of the paper's first domain, else any note."""
@@ -321,6 +323,13 @@ class PaperRecord:
                         "score": round(e.score, 3),
                     }
                     for e in self.evidence.get(f, [])
+                ]
+                for f in EVIDENCE_FIELDS
+            },
+            "key_facts": {
+                f: [
+                    {"text": k.text, "page": k.page, "kind": k.kind}
+                    for k in self.key_facts.get(f, [])
                 ]
                 for f in EVIDENCE_FIELDS
             },

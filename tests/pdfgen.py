@@ -26,7 +26,9 @@ class Spec:
         "It improves AUC by 2.3% over the production baseline."
     )
     #: (heading, paragraphs); heading text is printed as given (include numbers yourself).
-    #: A paragraph starting with "**" is printed as one bold line in the heading font.
+    #: A paragraph starting with "**" is printed as one bold line in the heading font, one
+    #: starting with "||" as a table ("||a|b\nc|d": rows by line, cells by "|"), one starting
+    #: with "~~" as a caption in smaller type (single-column layout only).
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
     two_column: bool = False
     running_header: str | None = "Proceedings of the Test Conference 2019"
@@ -138,6 +140,23 @@ def paper_pdf(spec: Spec | None = None) -> bytes:
                     pdf.set_font(fam, "B", 12)
                     pdf.multi_cell(0, 7, para[2:], new_x="LMARGIN", new_y="NEXT")
                     pdf.set_font(fam, size=10)
+                    continue
+                if para.startswith("||"):
+                    # "||a|b|c\nd|e|f": a table, one printed row per line, cells in columns.
+                    pdf.set_font(fam, size=9)
+                    for row in para[2:].split("\n"):
+                        for cell in row.split("|"):
+                            pdf.cell(38, 5, cell.strip())
+                        pdf.ln(5)
+                    pdf.set_font(fam, size=10)
+                    pdf.ln(1)
+                    continue
+                if para.startswith("~~"):
+                    # "~~Table 2: ...": a caption, in the smaller caption type.
+                    pdf.set_font(fam, size=9)
+                    pdf.multi_cell(0, 4.5, para[2:], new_x="LMARGIN", new_y="NEXT")
+                    pdf.set_font(fam, size=10)
+                    pdf.ln(1)
                     continue
                 pdf.multi_cell(0, 5, para, new_x="LMARGIN", new_y="NEXT")
                 pdf.ln(1)

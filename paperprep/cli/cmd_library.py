@@ -253,6 +253,10 @@ def _show_human(record: PaperRecord) -> None:
         if not items:
             continue
         out.print(f"\n[bold]{label}[/] (evidence)")
+        facts = record.key_facts.get(field, [])
+        if facts:
+            line = " · ".join(f"{k.text} (p.{k.page})" for k in facts)
+            out.print(f"  [dim]key facts:[/] {escape(line)}")
         quotes = []
         for ev in items[:3]:
             where = f"p.{ev.page}" + (f", {ev.section}" if ev.section else "")

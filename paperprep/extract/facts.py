@@ -45,7 +45,8 @@ _THINGS = (
     r"sessions?|ratings?|events?|documents?|words?|images?|pages?|ads|articles?|movies?|"
     r"listings?|customers?|nodes?|edges?|vertices|tokens?|messages?|pairs?|entries|rows?|"
     r"videos?|apps?|songs?|products?|members?|bids?|auctions?|campaigns?|advertisers?|"
-    r"transactions?|visits?|views?|interactions?|triples?|sentences?|features?|photos?|posts?"
+    r"transactions?|visits?|views?|interactions?|triples?|sentences?|features?|photos?|posts?|"
+    r"logs?"
 )
 _SIZE = re.compile(
     r"(?<![\w.])(\d[\d,.]*\s*(?:thousand|million|billion|trillion|[KMB]\b)?s?\s+"

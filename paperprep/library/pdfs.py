@@ -7,6 +7,7 @@ from paperprep.library.search import PAGE_BREAK
 from paperprep.models import (
     EVIDENCE_FIELDS,
     Evidence,
+    KeyFact,
     Extraction,
     PdfInfo,
     Section,
@@ -70,7 +71,7 @@ class PdfsMixin(LibraryBase):
     def store_extraction(self, paper_id: int, extraction: Extraction) -> None:
         """Replace the paper's pages, sections and evidence (and their index rows) atomically."""
         with self.transaction():
-            for table in ("pages", "sections", "evidence"):
+            for table in ("pages", "sections", "evidence", "key_facts"):
                 self.conn.execute(f"delete from {table} where paper_id = ?", [paper_id])
             self.conn.execute(
                 "delete from search_index where paper_id = ? and kind in ('page', 'text')",
@@ -96,6 +97,18 @@ class PdfsMixin(LibraryBase):
                 }
                 for field in EVIDENCE_FIELDS
                 for i, ev in enumerate(extraction.evidence.get(field, []))
+            )
+            self.db.table("key_facts").insert_all(
+                {
+                    "paper_id": paper_id,
+                    "field": field,
+                    "rank": i,
+                    "text": fact.text,
+                    "page": fact.page,
+                    "kind": fact.kind,
+                }
+                for field in EVIDENCE_FIELDS
+                for i, fact in enumerate(extraction.key_facts.get(field, []))
             )
             body = PAGE_BREAK.join(text for text in extraction.pages if text.strip())
             if body:
@@ -126,6 +139,17 @@ class PdfsMixin(LibraryBase):
         ):
             out.setdefault(r["field"], []).append(
                 Evidence(r["field"], r["text"], r["page"], r["section"], r["score"])
+            )
+        return out
+
+    def key_facts(self, paper_id: int) -> dict[str, list[KeyFact]]:
+        """The key facts of the paper's extraction per evidence field, in rank order."""
+        out: dict[str, list[KeyFact]] = {f: [] for f in EVIDENCE_FIELDS}
+        for r in self._query(
+            "select * from key_facts where paper_id = ? order by field, rank", [paper_id]
+        ):
+            out.setdefault(r["field"], []).append(
+                KeyFact(r["field"], r["text"], r["page"], r["kind"])
             )
         return out
 

@@ -52,6 +52,7 @@ class RecordsMixin(PapersMixin, PdfsMixin, NotesMixin):
             pdf=self.pdf(paper_id),
             sections=self.sections(paper_id),
             evidence=self.evidence(paper_id),
+            key_facts=self.key_facts(paper_id),
             notes=notes,
             openalex_id=row["openalex_id"],
             url=row["url"],

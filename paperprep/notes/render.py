@@ -52,15 +52,28 @@ def _first_sentences(text: str, n: int) -> str:
     return " ".join(sentences[:n])
 
 
-def _draft_for(record: PaperRecord, field: str) -> tuple[str, list[Evidence]]:
+def _draft_lines(record: PaperRecord, field: str) -> tuple[list[str], list[Evidence]]:
+    """The lines inside a field's draft block (without the key facts line) and its quotes."""
     if field in EVIDENCE_FIELDS:
         quotes = top_evidence(record.evidence.get(field, []))[:DRAFT_QUOTES]
         if quotes:
-            return draft_block(quote_lines(quotes)), quotes
+            return quote_lines(quotes), quotes
     elif field == "summary" and record.abstract and record.abstract.strip():
         first = quote_text(_first_sentences(record.abstract, SUMMARY_SENTENCES))
-        return draft_block([f'> "{first}" — abstract']), []
-    return draft_block(PROMPTS[field]), []
+        return [f'> "{first}" — abstract'], []
+    return list(PROMPTS[field]), []
+
+
+#: Key facts shown per field on the note's "Key facts" line.
+KEY_FACTS_SHOWN = 6
+
+
+def key_facts_line(record: PaperRecord, field: str) -> str:
+    """ "**Key facts:** Criteo dataset (p. 4) · 45 million records (p. 4) · ..." or ""."""
+    facts = record.key_facts.get(field, [])[:KEY_FACTS_SHOWN]
+    if not facts:
+        return ""
+    return "**Key facts:** " + " · ".join(f"{quote_text(k.text)} (p. {k.page})" for k in facts)
 
 
 def note_context(
@@ -71,7 +84,10 @@ def note_context(
     Keys: ``paper`` (the ``show --json`` shape), ``domain``, ``rank``, ``title`` (one line),
     ``front`` (front-matter values), ``yaml`` (one rendered ``key: value`` line per front-matter
     key), ``front_matter`` (all of them), ``sections`` (per field, in order: ``field``,
-    ``heading``, ``text`` = user text, ``draft`` = draft block or "", ``quotes`` = the evidence in
+    ``heading``, ``text`` = user text, ``draft`` = draft block or "" (the key facts line and the
+    quotes between the draft markers), ``draft_lines`` = the lines inside the block after the key
+    facts line, ``key_facts`` = the field's key facts (``text``, ``page``, ``kind``),
+    ``key_facts_line`` = "**Key facts:** ... (p. N) · ..." or "", ``quotes`` = the evidence in
     the draft, ``body`` = text or else draft), ``draft_start``, ``draft_end``.
 
     :param record: the paper.
@@ -101,13 +117,23 @@ def note_context(
     sections = []
     for f in NOTE_FIELDS:
         text = given.get(f, "").strip()
-        draft, quotes = ("", []) if text else _draft_for(record, f)
+        inner, quotes = ([], []) if text else _draft_lines(record, f)
+        facts_line = key_facts_line(record, f) if f in EVIDENCE_FIELDS else ""
+        draft = ""
+        if not text:
+            draft = draft_block([facts_line, "", *inner] if facts_line else inner)
         sections.append(
             {
                 "field": f,
                 "heading": FIELD_HEADINGS[f],
                 "text": text,
                 "draft": draft,
+                "draft_lines": "\n".join(inner),
+                "key_facts": [
+                    {"text": one_line(k.text), "page": k.page, "kind": k.kind}
+                    for k in record.key_facts.get(f, [])
+                ],
+                "key_facts_line": facts_line,
                 "quotes": [
                     {"text": one_line(q.text), "page": q.page, "section": q.section} for q in quotes
                 ],
