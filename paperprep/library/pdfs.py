@@ -7,8 +7,8 @@ from paperprep.library.search import PAGE_BREAK
 from paperprep.models import (
     EVIDENCE_FIELDS,
     Evidence,
-    KeyFact,
     Extraction,
+    KeyFact,
     PdfInfo,
     Section,
 )
