@@ -92,7 +92,7 @@ def test_add_local_pdfs_offline_then_list_and_show(
             paper
         )
         assert [d["name"] for d in paper["domains"]] == ["recsys"]  # the alias resolved
-    shown = json.loads(invoke(runner, "show", "lovelacedeep", "--json")[0])
+    shown = json.loads(invoke(runner, "show", "lovelace2019deep", "--json")[0])
     assert set(shown) >= DESIGN_SHOW_KEYS
     assert shown["pdf"]["status"] == "ok" and shown["pdf"]["pages"] == 1
     assert shown["pdf"]["engine"] in ("pdfium", "pypdf")
@@ -102,7 +102,7 @@ def test_add_local_pdfs_offline_then_list_and_show(
     data = " ".join(e["text"] for e in shown["evidence"]["data_format"])
     assert "500 million impression logs" in data
     note_path = Path(shown["note"]["path"])
-    assert note_path == isolated_home / "notes" / "recsys" / "lovelacedeep.md"
+    assert note_path == isolated_home / "notes" / "recsys" / "lovelace2019deep.md"
     text = note_path.read_text()
     assert "500 million impression logs" in text and "p. 1" in text
     assert set(shown["note"]["fields"]) == {
@@ -195,18 +195,18 @@ def test_encrypted_and_image_only_pdfs_are_reported(
 
 def test_status_tag_edit_and_filters(runner: CliRunner, two_papers: list[Path]) -> None:
     invoke(runner, "add", *map(str, two_papers), "-d", "recsys")
-    invoke(runner, "status", "lovelacedeep", "read")
-    out, _ = invoke(runner, "tag", "lovelacedeep", "+ctr", "+must-read", "-ctr")
+    invoke(runner, "status", "lovelace2019deep", "read")
+    out, _ = invoke(runner, "tag", "lovelace2019deep", "+ctr", "+must-read", "-ctr")
     assert out.strip().endswith("must-read")
-    invoke(runner, "edit", "lovelacedeep", "--year", "2018", "--authors", "Zhou, Guorui; Zhu, X.")
-    shown = json.loads(invoke(runner, "show", "lovelacedeep", "--json")[0])
+    invoke(runner, "edit", "lovelace2019deep", "--year", "2018", "--authors", "Zhou, Guorui; Zhu, X.")
+    shown = json.loads(invoke(runner, "show", "lovelace2019deep", "--json")[0])
     assert shown["year"] == 2018 and shown["authors"] == ["Zhou, Guorui", "Zhu, X."]
     assert shown["status"] == "read" and shown["tags"] == ["must-read"]
     read = json.loads(invoke(runner, "list", "--status", "read", "--json")[0])
-    assert [p["key"] for p in read] == ["lovelacedeep"]
+    assert [p["key"] for p in read] == ["lovelace2019deep"]
     tagged = json.loads(invoke(runner, "list", "--tag", "must-read", "--json")[0])
-    assert [p["key"] for p in tagged] == ["lovelacedeep"]
-    _, err = invoke(runner, "status", "lovelacedeep", "finished", code=1)
+    assert [p["key"] for p in tagged] == ["lovelace2019deep"]
+    _, err = invoke(runner, "status", "lovelace2019deep", "finished", code=1)
     assert "unknown status" in err
     _, err = invoke(runner, "show", "nope", code=1)
     assert "no paper matches 'nope'" in err
@@ -229,7 +229,7 @@ def test_search_finds_pdf_text_with_snippet_and_page(
 ) -> None:
     invoke(runner, "add", *map(str, two_papers))
     hits = json.loads(invoke(runner, "search", "impression logs", "--json")[0])
-    assert hits[0]["key"] == "lovelacedeep"
+    assert hits[0]["key"] == "lovelace2019deep"
     assert hits[0]["where"] == "page 1"
     assert "«impression»" in hits[0]["snippet"]
     assert set(hits[0]) == {"id", "key", "title", "score", "snippet", "where"}
@@ -242,10 +242,10 @@ def test_piped_list_and_search_print_one_tab_separated_line_each(
     listed, _ = invoke(runner, "list")
     rows = [line.split("\t") for line in listed.splitlines()]
     assert len(rows) == 2 and all(len(r) == 8 for r in rows)
-    assert "lovelacedeep" in {r[1] for r in rows}
+    assert "lovelace2019deep" in {r[1] for r in rows}
     found, _ = invoke(runner, "search", "impression logs")
     first = found.splitlines()[0].split("\t")
-    assert first[1:3] == ["lovelacedeep", "page 1"]
+    assert first[1:3] == ["lovelace2019deep", "page 1"]
     assert "«impression»" in first[4]
     ready, _ = invoke(runner, "progress")
     [line] = ready.splitlines()
@@ -270,9 +270,9 @@ def test_note_opens_editor_and_syncs(
         "open(p, 'w', encoding='utf-8').write(t)\n"
     )
     monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
-    out, _ = invoke(runner, "note", "lovelacedeep")
+    out, _ = invoke(runner, "note", "lovelace2019deep")
     assert "synced" in out
-    shown = json.loads(invoke(runner, "show", "lovelacedeep", "--json")[0])
+    shown = json.loads(invoke(runner, "show", "lovelace2019deep", "--json")[0])
     assert shown["note"]["fields"]["features"] == "User id, ad id, behaviour sequence."
     progress = json.loads(invoke(runner, "progress", "recsys", "--json")[0])
     assert progress[0]["fields_filled"] == 1 and progress[0]["fields_total"] == 7
@@ -289,7 +289,7 @@ def test_note_opens_editor_and_syncs(
 
 def test_note_without_editor_says_what_to_do(runner: CliRunner, two_papers: list[Path]) -> None:
     invoke(runner, "add", str(two_papers[0]))
-    _, err = invoke(runner, "note", "lovelacedeep", code=1)
+    _, err = invoke(runner, "note", "lovelace2019deep", code=1)
     assert "no editor configured" in err and "EDITOR" in err
 
 
@@ -386,7 +386,7 @@ def test_export_brief_bibtex_and_anki(
     assert "<svg" not in page
     bib, _ = invoke(runner, "export", "recsys", "-f", "bibtex")
     keys = {e["ID"] for e in bibtexparser.loads(bib).entries}
-    assert keys == {"lovelacedeep", "korenmatrix"}
+    assert keys == {"lovelace2019deep", "koren2019matrix"}
     out, _ = invoke(runner, "export", "recsys", "-f", "anki", "-o", str(tmp_path / "d.apkg"))
     assert "wrote" in out
     assert (tmp_path / "d.apkg").read_bytes()[:2] == b"PK"  # an .apkg is a zip

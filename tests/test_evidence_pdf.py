@@ -81,7 +81,7 @@ def test_key_facts_reach_show_json_and_the_note(tmp_path: Path, isolated_home: P
     result = runner.invoke(app, ["add", str(pdf), "--domain", "recsys"], catch_exceptions=False)
     assert result.exit_code == 0, result.stdout
     shown = json.loads(
-        runner.invoke(app, ["show", "lovelacedeep", "--json"], catch_exceptions=False).stdout
+        runner.invoke(app, ["show", "lovelace2019deep", "--json"], catch_exceptions=False).stdout
     )
     facts = shown["key_facts"]
     assert set(facts) == {"data_format", "features", "architecture", "findings"}

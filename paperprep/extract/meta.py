@@ -26,9 +26,17 @@ _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _NOT_NAME = re.compile(
     r"@|\d|universit|institut|inc\b|labs?\b|research|google|microsoft|yahoo|college|school|"
     r"department|corporation|company|abstract|http|www\.|\.com|laborator|:|services|"
-    r"computing|\bclara\b|\bcity\b|\bschool\b|\bteam\b",
+    r"computing|\bclara\b|\bcity\b|\bschool\b|\bteam\b|\bview\b|\bads\b|systems?\b|"
+    r"engineering|science|profile|recommend|learning|network|\bdata\b|search|advertis|"
+    r"mountain|valley|street|avenue|\broad\b|\bgroup\b|center|centre|academy|national|"
+    r"china|\busa\b|japan|korea|taiwan|israel|germany|france|canada|singapore|beijing|"
+    r"shanghai|seattle|redmond|sunnyvale|\bpalo\b|new york|san francisco|california|"
+    r"keywords|index terms|categories|introduction|copyright|permission|proceedings|"
+    r"conference|journal|transactions|preprint|arxiv|\bmodel|\bbased\b|\bfor\b|\bthe\b|\bof\b",
     re.IGNORECASE,
 )
+#: Footnote and affiliation marks around a name ("Junqi Jin§", "Jian Tang1", "Meng Qu2∗").
+_NAME_MARKS = re.compile(r"[*†‡§¶∗⇤♯♮^\u2020\u2021]+|(?<=[A-Za-z])\d{1,2}\b")
 
 
 def usable_info(value: str | None) -> str | None:
@@ -53,13 +61,12 @@ def read_meta(info: dict[str, str], items: list[Item], abstract: str | None) -> 
     layout_title, title_items = _layout_title(page1)
     if title is None:
         title = layout_title
-    authors = _info_authors(info.get("Author"))
+    authors = clean_authors(_info_authors(info.get("Author")))
     if not authors:
-        authors = _layout_authors(page1, title_items)
-    year = 2000 + int(arxiv.group(1)[:2]) if arxiv else _printed_year(page1)
-    if year is None:
-        m = _YEAR.search(info.get("CreationDate", "") or "")
-        year = int(m.group(1)) if m else None
+        authors = clean_authors(_layout_authors(page1, title_items))
+    year = paper_year(page1, arxiv.group(1) if arxiv else None, info.get("CreationDate"))
+    if title:
+        title = clean_title(title)
     return PdfMeta(
         title=title,
         authors=authors,
@@ -68,6 +75,74 @@ def read_meta(info: dict[str, str], items: list[Item], abstract: str | None) -> 
         arxiv_id=arxiv.group(1) if arxiv else None,
         abstract=abstract,
     )
+
+
+def clean_title(title: str) -> str:
+    """A title without debris: stray dots between words, ALL CAPS turned to Title Case."""
+    title = re.sub(r"\s+[.·•]\s+", " ", " ".join(title.split())).strip(" .*,;")
+    if title.isupper() and sum(map(str.isalpha, title)) > 8:
+        small = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the"}
+        small |= {"to", "via", "with"}
+        words = title.lower().split(" ")
+        title = " ".join(
+            w if i and w in small else w[:1].upper() + w[1:] for i, w in enumerate(words)
+        )
+    return title
+
+
+def clean_authors(names: list[str]) -> list[str]:
+    """Names without marks or handles: two to five words, Title Case, no affiliations."""
+    out: list[str] = []
+    for name in names:
+        name = " ".join(_NAME_MARKS.sub(" ", name).split()).strip(" ,.;")
+        words = name.split()
+        if not 2 <= len(words) <= 5 or _NOT_NAME.search(name):
+            continue  # "orenb" (an e-mail handle), "Mountain View", "Bing Ads"
+        if not all(w[:1].isupper() for w in words if w.lower() not in {"van", "de", "von", "der"}):
+            continue
+        if name.isupper():
+            name = " ".join(w[:1] + w[1:].lower() for w in words)
+        if name not in out:
+            out.append(name)
+    return out
+
+
+#: "arXiv:1803.00259v1 [cs.AI] 1 Mar 2018": the date of the version.
+_STAMP_DATE = re.compile(
+    r"arXiv:\s*\d{4}\.\d{4,5}(?:v\d+)?\s*\[[^\]]*\]\s*\d{1,2}\s+\w+\s+((?:19|20)\d\d)"
+)
+#: A venue or copyright line: its year is the publication's.
+_VENUE = re.compile(
+    r"©|\(c\)|copyright|proceedings|conference|workshop|symposium|journal|transactions|"
+    r"\b(?:KDD|WWW|SIGIR|CIKM|WSDM|RecSys|ICML|NIPS|NeurIPS|ICLR|AAAI|IJCAI|ADKDD|OSDI|VLDB)\b"
+    r"\s*['’]?\d{2}"
+)
+
+
+def paper_year(page1: list[Item], arxiv_id: str | None, creation: str | None) -> int | None:
+    """The year of the paper: a venue or copyright line on page 1, else the arXiv stamp's
+    date, else the arXiv id's year, else a year printed on page 1, else the file's creation
+    date."""
+    venue: set[int] = set()
+    for it in page1:
+        if len(it.text) < 200 and _VENUE.search(it.text):
+            venue.update(int(m.group(1)) for m in _YEAR.finditer(it.text))
+            for m in re.finditer(r"['’](\d{2})\b", it.text):
+                y = int(m.group(1))
+                venue.add(2000 + y if y < 50 else 1900 + y)
+    if venue:
+        return max(venue)
+    for it in page1:
+        m = _STAMP_DATE.search(it.text)
+        if m:
+            return int(m.group(1))
+    if arxiv_id:
+        return 2000 + int(arxiv_id[:2])
+    printed = _printed_year(page1)
+    if printed is not None:
+        return printed
+    m = re.search(r"(?:D:)?((?:19|20)\d\d)", creation or "")
+    return int(m.group(1)) if m else None
 
 
 def _layout_title(page1: list[Item]) -> tuple[str | None, list[Item]]:
@@ -116,7 +191,7 @@ def _layout_authors(page1: list[Item], title_items: list[Item]) -> list[str]:
             continue
         if it.index > start + 25 or re.match(r"(?i)^abstract", it.text):
             break
-        text = re.sub(r"[*†‡§¶∗⇤]|\d+$", "", it.text)
+        text = re.sub(r"\d+$", "", _NAME_MARKS.sub(" ", it.text))
         for part in re.split(r"\s*(?:,|;|\band\b|\s{2,})\s*", text):
             part = part.strip(" .")
             words = part.split()
