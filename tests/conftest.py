@@ -28,6 +28,9 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
         "EDITOR",
     ):
         monkeypatch.delenv(var, raising=False)
+    # Tests never touch the network: `add FILE.pdf` does not look papers up online (the tests
+    # of that look-up turn it on against the loopback mirror).
+    monkeypatch.setenv("PAPERPREP_LOOKUP", "0")
     # Keep rich output plain and wide so assertions on text are stable.
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("NO_COLOR", "1")

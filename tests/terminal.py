@@ -511,6 +511,18 @@ ROWS: tuple[Row, ...] = (
         expect=("updated", "{key}"),
     ),
     Row(
+        "refresh-without-network",
+        ("refresh", "{key}"),
+        code=1,
+        expect=("failed", "{key}"),
+        reject=("Traceback",),
+        env={
+            "PAPERPREP_ARXIV_URL": "http://127.0.0.1:9/api/query",
+            "PAPERPREP_OPENALEX_URL": "http://127.0.0.1:9",
+            "PAPERPREP_RETRIES": "0",
+        },
+    ),
+    Row(
         "verbose-after-command",
         ("list", "-v"),
         expect=("{key}",),

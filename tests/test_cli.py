@@ -198,7 +198,9 @@ def test_status_tag_edit_and_filters(runner: CliRunner, two_papers: list[Path]) 
     invoke(runner, "status", "lovelace2019deep", "read")
     out, _ = invoke(runner, "tag", "lovelace2019deep", "+ctr", "+must-read", "-ctr")
     assert out.strip().endswith("must-read")
-    invoke(runner, "edit", "lovelace2019deep", "--year", "2018", "--authors", "Zhou, Guorui; Zhu, X.")
+    invoke(
+        runner, "edit", "lovelace2019deep", "--year", "2018", "--authors", "Zhou, Guorui; Zhu, X."
+    )
     shown = json.loads(invoke(runner, "show", "lovelace2019deep", "--json")[0])
     assert shown["year"] == 2018 and shown["authors"] == ["Zhou, Guorui", "Zhu, X."]
     assert shown["status"] == "read" and shown["tags"] == ["must-read"]

@@ -325,6 +325,37 @@ def edit(
 
 @app.command()
 @handles_errors
+def refresh(
+    ctx: typer.Context,
+    papers: Annotated[list[str], typer.Argument(help="Ids, citation keys, arXiv ids or DOIs.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Look metadata up again on arXiv/OpenAlex and prefer it (fields you edited stay)."""
+    from paperprep.workflows.refresh import refresh_papers
+
+    with open_app(ctx) as app_:
+        results = refresh_papers(app_, papers)
+    if json_out:
+        print_json(
+            [
+                {"key": r.key, "source": r.source, "changed": r.changed, "error": r.error}
+                for r in results
+            ]
+        )
+    else:
+        for r in results:
+            if r.error:
+                err.print(f"[red]failed[/]  {escape(r.key)}: {escape(r.error)}")
+            elif r.changed:
+                out.print(f"{escape(r.key)}: {', '.join(r.changed)} from {r.source}")
+            else:
+                out.print(f"{escape(r.key)}: up to date ({r.source})")
+    if any(r.error for r in results):
+        raise typer.Exit(code=1)
+
+
+@app.command()
+@handles_errors
 def status(
     ctx: typer.Context,
     paper: Annotated[str, typer.Argument(help="Id, citation key, arXiv id or DOI.")],

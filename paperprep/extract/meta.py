@@ -141,8 +141,8 @@ def paper_year(page1: list[Item], arxiv_id: str | None, creation: str | None) ->
     printed = _printed_year(page1)
     if printed is not None:
         return printed
-    m = re.search(r"(?:D:)?((?:19|20)\d\d)", creation or "")
-    return int(m.group(1)) if m else None
+    created = re.search(r"(?:D:)?((?:19|20)\d\d)", creation or "")
+    return int(created.group(1)) if created else None
 
 
 def _layout_title(page1: list[Item]) -> tuple[str | None, list[Item]]:

@@ -178,6 +178,46 @@ class PapersMixin(SearchMixin):
             if "title" in updates or "abstract" in updates:
                 self._index_paper(paper_id)
 
+    def prefer_metadata(self, paper_id: int, paper: Paper) -> list[str]:
+        """Take ``paper``'s bibliographic fields (a source's record of the same work) over the
+        stored ones, except the fields the user fixed with ``edit``; the key stays.
+
+        :returns: the names of the fields that changed.
+        """
+        with self.transaction():
+            row = self._row(paper_id)
+            locked = set(json.loads(row["locked"] or "[]"))
+            incoming: dict[str, Any] = {
+                "title": one_line(paper.title) or None,
+                "authors": json.dumps([one_line(a) for a in paper.authors], ensure_ascii=False)
+                if paper.authors
+                else None,
+                "year": paper.year,
+                "venue": paper.venue,
+                "doi": normalize_doi(paper.doi),
+                "arxiv_id": normalize_arxiv(paper.arxiv_id),
+                "openalex_id": paper.openalex_id,
+                "url": paper.url,
+            }
+            updates = {
+                k: v
+                for k, v in incoming.items()
+                if v is not None and k not in locked and v != row[k]
+            }
+            if paper.abstract and len(paper.abstract) > len(row["abstract"] or "") + 40:
+                updates["abstract"] = paper.abstract
+            if paper.citations is not None and paper.citations != row["citations"]:
+                updates["citations"] = paper.citations
+                updates["citation_source"] = paper.citation_source
+            if updates:
+                changed = sorted(updates)
+                updates["updated_at"] = now()
+                self.db.table("papers").update(paper_id, updates)
+                if "title" in updates or "abstract" in updates:
+                    self._index_paper(paper_id)
+                return changed
+            return []
+
     def edit(self, paper_id: int, changes: Mapping[str, Any]) -> None:
         """Fix metadata by hand; the fields changed are locked against later source updates."""
         unknown = set(changes) - set(EDITABLE)

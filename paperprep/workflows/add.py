@@ -150,7 +150,16 @@ def _add_pdfs(
         app.on_event(Event("progress", "extracted", item, stage="extract"))
         try:
             out.append(
-                store_pdf(app, item, result.path, sha, result.extraction, result.error, domain)
+                store_pdf(
+                    app,
+                    item,
+                    result.path,
+                    sha,
+                    result.extraction,
+                    result.error,
+                    domain,
+                    look_up=True,
+                )
             )
         except PaperprepError as exc:
             out.append(AddOutcome(item, "failed", error=f"{item}: {exc}"))

@@ -53,7 +53,14 @@ def store_pdf(
     extraction: Extraction | None,
     error: str | None,
     domain: str | None,
+    *,
+    look_up: bool = False,
 ) -> AddOutcome:
+    """Store a PDF we have with its paper, extraction and drafted note.
+
+    :param look_up: for a new paper whose PDF names an arXiv id or DOI, look its record up
+        online first and prefer it (``add``; see :mod:`paperprep.workflows.refresh`).
+    """
     lib, settings = app.library, app.settings
     existing = lib.paper_by_sha256(sha)
     if extraction is not None:
@@ -107,6 +114,10 @@ def store_pdf(
                 app.on_event(Event("warn", f"{warning} (the page cap, max_pages)", item))
     if domain:
         lib.link_domain(paper_id, domain)
+    if look_up and created and extraction is not None:
+        from paperprep.workflows.refresh import refresh_after_add
+
+        refresh_after_add(app, paper_id, item)
     note = draft_note(app, paper_id, domain or note_domain(lib.record(paper_id), None))
     record = lib.record(paper_id)
     if extraction is None:
