@@ -133,9 +133,9 @@ def paper_year(page1: list[Item], arxiv_id: str | None, creation: str | None) ->
     if venue:
         return max(venue)
     for it in page1:
-        m = _STAMP_DATE.search(it.text)
-        if m:
-            return int(m.group(1))
+        stamp = _STAMP_DATE.search(it.text)
+        if stamp:
+            return int(stamp.group(1))
     if arxiv_id:
         return 2000 + int(arxiv_id[:2])
     printed = _printed_year(page1)
