@@ -97,7 +97,11 @@ def test_add_local_pdfs_offline_then_list_and_show(
     assert shown["pdf"]["status"] == "ok" and shown["pdf"]["pages"] == 1
     assert shown["pdf"]["engine"] in ("pdfium", "pypdf")
     assert Path(shown["pdf"]["path"]).parent == isolated_home / "pdfs"
-    assert [s["title"] for s in shown["sections"]][:2] == ["Introduction", "Model Architecture"]
+    assert [s["title"] for s in shown["sections"]][:3] == [
+        "Abstract",
+        "Introduction",
+        "Model Architecture",
+    ]
     assert set(shown["evidence"]) == {"data_format", "features", "architecture", "findings"}
     data = " ".join(e["text"] for e in shown["evidence"]["data_format"])
     assert "500 million impression logs" in data

@@ -39,6 +39,7 @@ def test_default_paper_sections_meta_and_evidence() -> None:
     x = extract_pdf(paper_pdf())
     assert x.engine == "pdfium"
     assert [(s.title, s.page) for s in x.sections] == [
+        ("Abstract", 1),
         ("Introduction", 1),
         ("Model Architecture", 1),
         ("Experiments", 1),
@@ -67,7 +68,8 @@ def test_stream_input_is_accepted() -> None:
 def test_two_columns_read_column_by_column() -> None:
     spec = Spec(two_column=True, sections=long_sections(4, 6))
     x = extract_pdf(paper_pdf(spec))
-    titles = [s.title for s in x.sections]
+    assert [s.title for s in x.sections][0] == "Abstract"
+    titles = [s.title for s in x.sections][1:]
     assert titles == ["Introduction", "Model Architecture", "Experiments", "Conclusion"]
     text = all_text(x)
     # Each heading comes before its own section's text and after the previous one's.
@@ -122,7 +124,7 @@ def test_caption_styled_like_a_heading_is_not_a_section() -> None:
     ]
     x = extract_pdf(paper_pdf(Spec(sections=sections)))
     titles = [s.title for s in x.sections]
-    assert titles == ["Introduction", "Results", "Conclusion"]
+    assert titles == ["Abstract", "Introduction", "Results", "Conclusion"]
     # A caption may be evidence, but as its own item: never glued to the prose around it.
     for evidence in x.evidence.values():
         for e in evidence:
@@ -138,7 +140,7 @@ def test_subsections_are_not_top_level() -> None:
         ("3 Conclusion", ["Ranking with deep models works well in practice."]),
     ]
     titles = [s.title for s in extract_pdf(paper_pdf(Spec(sections=sections))).sections]
-    assert titles == ["Introduction", "Method", "Conclusion"]
+    assert titles == ["Abstract", "Introduction", "Method", "Conclusion"]
 
 
 def test_figure_full_of_numbers_stays_out_of_evidence() -> None:
@@ -162,7 +164,7 @@ def test_figure_full_of_numbers_stays_out_of_evidence() -> None:
         for e in evidence:
             assert "0.4 0.5" not in e.text and "40 50" not in e.text
             assert len(e.text.split()) < 80
-    assert [s.title for s in x.sections] == ["Introduction", "Experiments"]
+    assert [s.title for s in x.sections] == ["Abstract", "Introduction", "Experiments"]
 
 
 def test_references_are_never_evidence_or_headings() -> None:
@@ -280,7 +282,7 @@ def test_extract_files_reports_each_file(tmp_path: Path) -> None:
     assert isinstance(results["good.pdf"], ExtractResult)
     ok = results["good.pdf"].extraction
     assert ok is not None and results["good.pdf"].error is None
-    assert ok.sections[0].title == "Introduction"
+    assert ok.sections[0].title == "Abstract" and ok.sections[1].title == "Introduction"
     assert results["page.pdf"].error == "not a PDF: starts with '<!DOCTYPE html'"
     assert results["missing.pdf"].error is not None
     assert results["missing.pdf"].extraction is None

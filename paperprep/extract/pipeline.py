@@ -219,7 +219,27 @@ def structure(doc: RawDoc) -> Structured:
     meta = read_meta(doc.info, items, abstract)
     if meta.title:
         meta.title = hyph.apply(meta.title).replace(SOFT_HYPHEN, "")
-    return Structured(doc.engine, pages, sections_of(headings), units, meta, warnings)
+    return Structured(
+        doc.engine, pages, _with_abstract(sections_of(headings), items), units, meta, warnings
+    )
+
+
+_ABSTRACT_START = re.compile(r"^(?:abstract|a b s t r a c t)\b", re.IGNORECASE)
+
+
+def _with_abstract(sections: list[Section], items: list[Item]) -> list[Section]:
+    """The sections, opened by "Abstract" when the paper prints one (a heading or a run-in
+    "Abstract—..." on its first two pages, before the first section): readers see it as the
+    paper's first part."""
+    if any(s.title.lower() == "abstract" for s in sections):
+        return sections
+    first = sections[0].page if sections else None
+    for it in items:
+        if it.page > 2 or (first is not None and it.page > first):
+            break
+        if it.kind != KIND_DROP and _ABSTRACT_START.match(it.text.strip()):
+            return [Section("Abstract", it.page), *sections]
+    return sections
 
 
 _ROW_WORD = re.compile(r"[A-Za-z][A-Za-z\-&!]{2,}")
