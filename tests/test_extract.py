@@ -68,7 +68,7 @@ def test_stream_input_is_accepted() -> None:
 def test_two_columns_read_column_by_column() -> None:
     spec = Spec(two_column=True, sections=long_sections(4, 6))
     x = extract_pdf(paper_pdf(spec))
-    assert [s.title for s in x.sections][0] == "Abstract"
+    assert x.sections[0].title == "Abstract"
     titles = [s.title for s in x.sections][1:]
     assert titles == ["Introduction", "Model Architecture", "Experiments", "Conclusion"]
     text = all_text(x)
