@@ -40,23 +40,26 @@ def _table(report: FetchReport) -> None:
         return
     from rich.table import Table
 
+    # The key (what you type next: `paperprep note KEY`) is never wrapped or cut; the title
+    # wraps to what is left of the window.
+    widest_key = max(len(i.key) for i in report.items)
     table = Table(title=f"{report.domain}: top {len(report.items)}", show_edge=False)
-    table.add_column("#", justify="right")
-    table.add_column("title", ratio=3, min_width=28)
-    table.add_column("year")
-    table.add_column("slot")
-    table.add_column("cited", justify="right")
-    table.add_column("PDF")
-    table.add_column("note", ratio=1)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("key", no_wrap=True, min_width=widest_key, style="bold")
+    table.add_column("title", ratio=1, min_width=16)
+    table.add_column("year", no_wrap=True)
+    table.add_column("slot", no_wrap=True)
+    table.add_column("cited", justify="right", no_wrap=True)
+    table.add_column("PDF", no_wrap=True)
     for i in report.items:
         table.add_row(
             str(i.rank),
+            escape(i.key),
             escape(i.title),
             str(i.year or ""),
             i.slot or "",
             "" if i.citations is None else f"{i.citations}",
             i.pdf_status,
-            escape(str(i.note.name) if i.note else ""),
         )
     out.print(table)
 
