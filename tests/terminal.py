@@ -53,6 +53,7 @@ import io
 import os
 import re
 import shlex
+import signal
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -179,10 +180,19 @@ def spawn_tty(
         encoding="utf-8",
         codec_errors="replace",
         timeout=timeout,
+        preexec_fn=_foreground_signals,
     )
     # Everything the command writes, whatever the test expects along the way.
     child.logfile_read = io.StringIO()
     return child
+
+
+def _foreground_signals() -> None:
+    """In the child before exec: signals as a terminal's foreground job has them. A test run
+    started in the background (``pytest &``, some CI runners) ignores SIGINT, and an ignored
+    signal stays ignored across exec, which would make Ctrl-C do nothing."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 def _encodable(text: str) -> bool:

@@ -407,18 +407,21 @@ def search(
         # Piped: one tab-separated line per hit; matched words stay marked «like this».
         print_rows((h.id, h.key, h.where, h.title, h.snippet) for h in hits)
         return
+    from rich.padding import Padding
+
     for h in hits:
         out.print(
             f"[bold]{escape(h.key)}[/] (id {h.id}) {escape(h.title)}  [dim]{escape(h.where)}[/]"
         )
-        out.print(_highlight(h.snippet))
+        # The snippet wraps under itself, indented, not back at the left edge.
+        out.print(Padding(_highlight(h.snippet), (0, 0, 0, 3)))
 
 
 def _highlight(snippet: str) -> Text:
     """Snippets mark matches as «word»; show them bold. Text never acts as markup."""
     from rich.text import Text
 
-    text = Text("   ")
+    text = Text()
     for i, part in enumerate(re.split("[«»]", snippet)):
         text.append(part, style="bold yellow" if i % 2 else "")
     return text
