@@ -43,10 +43,12 @@ def _table(report: FetchReport) -> None:
     # The key (what you type next: `paperprep note KEY`) is never wrapped or cut; the title
     # wraps to what is left of the window.
     widest_key = max(len(i.key) for i in report.items)
-    table = Table(title=f"{report.domain}: top {len(report.items)}", show_edge=False)
+    table = Table(
+        title=f"{report.domain}: top {len(report.items)}", show_edge=False, pad_edge=False
+    )
     table.add_column("#", justify="right", no_wrap=True)
     table.add_column("key", no_wrap=True, min_width=widest_key, style="bold")
-    table.add_column("title", ratio=1, min_width=16)
+    table.add_column("title", ratio=1, min_width=16, overflow="fold")
     table.add_column("year", no_wrap=True)
     table.add_column("slot", no_wrap=True)
     table.add_column("cited", justify="right", no_wrap=True)
