@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from paperprep.cli import app
-from paperprep.cli.common import err, escape, handles_errors, out, print_json, settings_of
+from paperprep.cli.common import (
+    err,
+    escape,
+    handles_errors,
+    out,
+    print_json,
+    print_rows,
+    settings_of,
+    stdout_is_terminal,
+)
 
 if TYPE_CHECKING:
     from paperprep.settings import Settings
@@ -38,6 +47,11 @@ def domains(
     scan = scan_domains(_settings(ctx).user_domains_dir)
     if json_out:
         print_json([domain_json(d) for d in scan.domains.values()])
+    elif not stdout_is_terminal():
+        # Piped: one tab-separated line per domain (name, aliases, source, description).
+        print_rows(
+            (d.name, ",".join(d.aliases), d.source, d.description) for d in scan.domains.values()
+        )
     else:
         from rich.table import Table
 
