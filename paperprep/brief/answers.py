@@ -73,16 +73,21 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=8192)
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(
+        stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1
+    )
+
+
 def terms(text: str) -> list[str]:
     """The content words of ``text`` in order, stemmed."""
-    return [
-        stem(w) for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1
-    ]
+    return list(_terms(text))
 
 
 def words(text: str) -> set[str]:
     """The content words of ``text``, stemmed."""
-    return set(terms(text))
+    return set(_terms(text))
 
 
 def pairs(text: str) -> set[tuple[str, str]]:

@@ -73,6 +73,32 @@ SHORT = _Limits(cell=110, md_cell=72, draft=80, why=70, point=180, points_per_st
 FULL = _Limits(cell=280, md_cell=280, draft=280, why=200, point=600, points_per_step=None)
 
 
+class LazyInline:
+    """The user's Markdown as inline HTML, rendered only if a template shows it.
+
+    Jinja's autoescape takes an object with ``__html__`` as markup as it is; the Markdown brief
+    and the points a short brief leaves out never pay for rendering.
+    """
+
+    __slots__ = ("_html", "limit", "text")
+
+    def __init__(self, text: str, limit: int | None) -> None:
+        self.text = text
+        self.limit = limit
+        self._html: str | None = None
+
+    def __html__(self) -> str:
+        if self._html is None:
+            self._html = inline_html(self.text, self.limit)
+        return self._html
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+    def __bool__(self) -> bool:
+        return bool(self.text.strip())
+
+
 # --------------------------------------------------------------------------- one paper
 
 
@@ -113,7 +139,7 @@ def _cell(record: PaperRecord, field: str, user: str, limits: _Limits, drafts: b
             "kind": "note",
             "draft": False,
             "text": md_cell(shorten(joined, limits.md_cell)),
-            "html": Markup(inline_html(joined, limits.cell)),
+            "html": LazyInline(joined, limits.cell),
             "page": None,
         }
     facts = key_facts(record).get(field) or []
@@ -267,7 +293,7 @@ def _model(text: str) -> dict[str, str]:
 def _point(text: str, refs: list[str], limit: int) -> dict[str, Any]:
     return {
         "text": shorten(text, limit),
-        "html": Markup(inline_html(text, limit)),
+        "html": LazyInline(text, limit),
         "refs": refs,
     }
 
