@@ -16,6 +16,7 @@ from paperprep.models import Paper
 from paperprep.workflows.fetch import FetchItem, FetchOptions, download_and_extract, item_for
 from paperprep.workflows.notes import draft_note
 from paperprep.workflows.pdfs import AddOutcome, finish_existing, store_pdf
+from paperprep.workflows.refresh import merge_with
 
 log = logging.getLogger("paperprep")
 
@@ -276,13 +277,3 @@ def _known_arxiv(app: App, arxiv_id: str) -> tuple[int, Paper] | None:
         arxiv_id=record.arxiv_id,
         sources=["library"],
     )
-
-
-def merge_with(paper: Paper, other: Paper | None) -> Paper:
-    """``paper`` completed with what ``other`` (the same work from another source) knows."""
-    from paperprep.merge import merge
-
-    if other is None:
-        return paper
-    merged = merge([paper, other])
-    return merged[0] if len(merged) == 1 else paper

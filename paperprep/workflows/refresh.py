@@ -57,7 +57,6 @@ def look_up(
     from paperprep.http import Http
     from paperprep.sources.arxiv import ArxivSource
     from paperprep.sources.openalex import OpenAlexSource
-    from paperprep.workflows.add import merge_with
 
     settings = app.settings
     if quick:
@@ -84,6 +83,16 @@ def look_up(
             except SourceError as exc:
                 app.on_event(Event("warn", f"no citation count: {exc}", record.key))
     return found, source
+
+
+def merge_with(paper: Paper, other: Paper | None) -> Paper:
+    """``paper`` completed with what ``other`` (the same work from another source) knows."""
+    from paperprep.merge import merge
+
+    if other is None:
+        return paper
+    merged = merge([paper, other])
+    return merged[0] if len(merged) == 1 else paper
 
 
 def refresh_papers(app: App, refs: list[str]) -> list[RefreshResult]:
