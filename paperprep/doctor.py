@@ -63,25 +63,32 @@ def _fts5() -> bool:
 
 
 def _reach(name: str, url: str, settings: Settings, probe: bool) -> Check:
+    """Whether a service answers, asked once through paperprep's own client (its proxy, the
+    answer cap and an overall deadline: a server that trickles cannot hang ``doctor``)."""
     if not probe:
         return Check(name, True, f"{url} (not contacted: --offline)")
-    import httpx
+    from dataclasses import replace
 
-    from paperprep.http import user_agent
+    from paperprep.errors import SourceBlocked, SourceError
+    from paperprep.http import Http
 
     host = urlsplit(url).netloc or url
-    try:
-        resp = httpx.get(
-            url,
-            timeout=min(settings.timeout, 8.0),
-            headers={"User-Agent": user_agent(settings)},
-            follow_redirects=True,
-        )
-    except httpx.HTTPError as exc:
-        return Check(name, False, f"cannot connect to {host} ({type(exc).__name__}: {exc})")
-    if resp.status_code in (403, 429) or "captcha" in resp.text[:20000].lower():
-        return Check(name, False, f"{host} answered {resp.status_code}: blocked or rate limited")
-    return Check(name, resp.status_code < 500, f"{host} answered HTTP {resp.status_code}")
+    quick = replace(
+        settings,
+        retries=0,
+        timeout=min(settings.timeout, 8.0),
+        deadline=min(settings.deadline, 15.0),
+    )
+    with Http(quick) as http:
+        try:
+            resp = http.get_text(url, source=name, cache=False)
+        except SourceBlocked as exc:
+            return Check(name, False, f"{host}: blocked or rate limited ({exc})")
+        except SourceError as exc:
+            return Check(name, False, str(exc))
+    if resp.status in (403, 429) or "captcha" in resp.text[:20000].lower():
+        return Check(name, False, f"{host} answered {resp.status}: blocked or rate limited")
+    return Check(name, resp.status < 500, f"{host} answered HTTP {resp.status}")
 
 
 def _quick_check(db: Path) -> list[str]:

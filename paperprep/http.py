@@ -125,7 +125,10 @@ def user_agent(settings: Settings) -> str:
 
 def redact(url: str) -> str:
     """``url`` with secret query parameters (API keys) removed, for cache keys and logs."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL; nothing in it is sent anywhere
+        return url
     if not parts.query:
         return url
     pairs = [
@@ -151,11 +154,17 @@ def full_url(url: str, params: Mapping[str, str | int] | None) -> str:
     """``url`` with ``params`` appended to its query string, as httpx would send it."""
     if not params:
         return url
-    return str(httpx.URL(url).copy_merge_params({k: str(v) for k, v in params.items()}))
+    try:
+        return str(httpx.URL(url).copy_merge_params({k: str(v) for k, v in params.items()}))
+    except (httpx.InvalidURL, ValueError):  # the request itself reports the bad URL
+        return f"{url}?{urlencode({k: str(v) for k, v in params.items()})}"
 
 
 def host_of(url: str) -> str:
-    return urlsplit(url).netloc or url
+    try:
+        return urlsplit(url).netloc or url
+    except ValueError:  # "http://[::1": the request reports it
+        return url[:100]
 
 
 def parse_retry_after(value: str | None, *, now: float) -> float | None:
@@ -588,6 +597,9 @@ class Http:
                 kind = "dropped"
             except httpx.HTTPError as exc:
                 raise error(f"request to {host} failed ({_describe(exc)})") from None
+            except (httpx.InvalidURL, ValueError) as exc:
+                # A link a source gave us that is no URL at all (a space, "http://[::1", …).
+                raise error(f"{shown[:120]!r} is not a usable URL ({_describe(exc)})") from None
             else:
                 kind = "status"
             if attempt >= retries:

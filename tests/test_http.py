@@ -433,3 +433,18 @@ def test_redact_removes_api_keys_and_keeps_the_rest(params: dict[str, str], key:
 
     names = [k for k, _ in parse_qsl(urlsplit(redact(with_key)).query, keep_blank_values=True)]
     assert "api_key" not in names
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://[::1/works", "http://example.org/\n.pdf", "http://" + "a" * 70_000],
+    ids=["bad-ipv6", "newline", "too-long"],
+)
+def test_a_link_that_is_not_a_url_is_a_one_line_error(isolated_home: Path, url: str) -> None:
+    # Links come from the sources (a pdf_url with a newline, a broken IPv6 host, 70 KB long):
+    # that request fails in one line, it does not raise httpx's InvalidURL through the run.
+    with Http(Settings(home=isolated_home, retries=0)) as http:
+        with pytest.raises(SourceError, match="not a usable URL"):
+            http.get_text(url, params={"q": "x"}, source="openalex")
+        with pytest.raises(DownloadError, match="not a usable URL"):
+            http.download(url, isolated_home / "pdfs", max_bytes=1000)

@@ -10,6 +10,7 @@ and OpenAlex list, see their MANIFESTs) and a generated PDF, sent one byte at a 
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
@@ -20,7 +21,7 @@ import pytest
 from paperprep.errors import SourceError
 from paperprep.http import Http
 from paperprep.settings import Settings
-from tests.faults.conftest import WIDE, check_invariants, run_sub
+from tests.faults.conftest import WIDE, check_invariants, cli_argv, cli_env, run_sub
 from tests.mirror import Mirror, Reply, arxiv_body, openalex_body
 from tests.pdfgen import Spec, paper_pdf
 
@@ -132,3 +133,24 @@ def test_the_deadline_is_per_request_and_not_retried(mirror: Mirror, tmp_path: P
     assert "within 1 s" in str(caught.value)
     assert time.monotonic() - start < 10
     assert len(mirror.hits("/works")) == 1, "a server that trickles would trickle again"
+
+
+def test_doctor_does_not_hang_on_a_trickling_service(
+    slow_env: Mirror, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slow_env.route("/works", Reply(raw=trickle_headers(slow_env)))
+    start = time.monotonic()
+    # doctor reports a failed check in its report (stdout) and exits 1.
+    proc = subprocess.run(
+        cli_argv("doctor", "--json"),
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=BOUND,
+        check=False,
+    )
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    checks = {c["name"]: c for c in json.loads(proc.stdout)["checks"]}
+    assert not checks["openalex"]["ok"] and "within" in checks["openalex"]["detail"]
+    assert checks["arxiv"]["ok"], checks["arxiv"]
+    assert time.monotonic() - start < BOUND / 2
