@@ -374,7 +374,13 @@ class OpenAlexSource:
     def search(self, domain: Domain, *, limit: int, since: int | None) -> list[Paper]:
         """The ``limit`` most-cited works whose title or abstract matches each of
         ``domain.queries["openalex"]`` (``title_and_abstract.search``: not the full text, which
-        drifts into any paper that mentions the words once)."""
+        drifts into any paper that mentions the words once).
+
+        OpenAlex's newest reference marks the ``.search`` filters "deprecated" in favour of the
+        ``search`` parameter, which cannot be restricted to title and abstract; the filter is
+        documented (boolean operators, quoted phrases, stemming) and answers, so it stays. If
+        it is ever removed, this is the one place to change.
+        """
         papers: list[Paper] = []
         for query in domain.queries.get(NAME, []):
             value = search_value(query)
