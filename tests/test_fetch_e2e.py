@@ -249,8 +249,9 @@ def test_killed_fetch_then_rerun_completes(services: Mirror, isolated_home: Path
     report = json.loads(run("fetch", "recsys", "--top", "3", "--json")[0])
     statuses = {p["title"]: p["pdf"]["status"] for p in report["papers"]}
     assert statuses[WIDE] == "ok"
-    # The others have no open-access link in this mirror; nothing is left "pending".
-    assert set(statuses.values()) <= {"ok", "missing"}
+    # The others have no PDF in this mirror (no open-access link, or arXiv answers 404);
+    # whatever they end as, nothing is left "pending".
+    assert set(statuses.values()) <= {"ok", "missing", "failed"}
     assert lib(isolated_home).count() == 3
     no_partials(isolated_home)
 
