@@ -300,6 +300,23 @@ def _exported(*names: str) -> Callable[[Path], None]:
 #: An interview date three days ahead, for the plan rows.
 IN_THREE_DAYS = (dt.date.today() + dt.timedelta(days=3)).isoformat()
 
+
+def _domain_file(name: str) -> Callable[[Path], None]:
+    def check(home: Path) -> None:
+        path = home / "domains" / f"{name}.toml"
+        assert path.is_file(), f"{path} not written"
+        assert f'name = "{name}"' in path.read_text(encoding="utf-8")
+
+    return check
+
+
+def _no_domain_file(name: str) -> Callable[[Path], None]:
+    def check(home: Path) -> None:
+        assert not (home / "domains" / f"{name}.toml").exists()
+
+    return check
+
+
 #: The discard port: nothing listens there, so every connection is refused.
 NO_NETWORK = {
     "PAPERPREP_ARXIV_URL": "http://127.0.0.1:9/api/query",
@@ -513,6 +530,25 @@ ROWS: tuple[Row, ...] = (
     Row("doctor-offline", ("doctor", "--offline"), expect=("ok", "database")),
     Row("domains", ("domains",), expect=("recsys", "eta", "built-in")),
     Row("domains-show", ("domains", "show", "recsys"), expect=("recsys", "Seed papers")),
+    Row(
+        "domains-new",
+        ("domains", "new", "fraud"),
+        expect=("wrote", "fraud.toml", "domains show fraud"),
+        check=_domain_file("fraud"),
+    ),
+    Row(
+        "domains-new-builtin",
+        ("domains", "new", "recsys"),
+        code=1,
+        expect=("'recsys' is a built-in domain", "--from recsys"),
+        check=_no_domain_file("recsys"),
+    ),
+    Row(
+        "domains-new-from",
+        ("domains", "new", "recsys", "--from", "recsys"),
+        expect=("wrote", "replaces the built-in recsys"),
+        check=_domain_file("recsys"),
+    ),
     Row("status", ("status", "{key}", "reading"), expect=("{key}: reading",)),
     Row("tag", ("tag", "{key}", "+must-read", "+google"), expect=("{key}: google must-read",)),
     Row(

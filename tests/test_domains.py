@@ -16,7 +16,7 @@ from paperprep.domains import (
     scan_domains,
 )
 from paperprep.errors import DomainError, PaperprepError, UnknownDomain
-from paperprep.models import Domain
+from paperprep.models import SEED_TIERS, Domain
 from paperprep.resources import builtin_dir
 
 BUILTIN_NAMES = {
@@ -108,6 +108,120 @@ def test_deeptte_has_its_own_doi_not_deeptravels_arxiv_id() -> None:
     for seed in seeds.values():
         if seed.arxiv_id == "1802.02147":
             assert seed.title.startswith("DeepTravel")
+
+
+BUILTINS = sorted(BUILTIN_NAMES)
+_DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+$")
+_ARXIV = re.compile(r"^(\d{4}\.\d{4,5}|[a-z-]+/\d{7})$")
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_builtin_seeds_have_tiers_valid_ids_and_known_facets(name: str) -> None:
+    domain = get_domain(name)
+    assert domain.facets, "every built-in names its facets"
+    seen: set[str] = set()
+    for seed in domain.seeds:
+        assert seed.tier in SEED_TIERS
+        assert seed.why and len(seed.why) <= 160, seed.title
+        assert seed.facet is None or seed.facet in domain.facets, seed.title
+        for ident in (seed.doi, seed.arxiv_id):
+            if ident:
+                assert _DOI.match(ident) or _ARXIV.match(ident), ident
+                assert ident.lower() not in seen, f"{ident} used twice in {name}"
+                seen.add(ident.lower())
+    # Every tier fills its slot and every facet has a seed to start from.
+    assert {s.tier for s in domain.seeds} == set(SEED_TIERS)
+    assert {s.facet for s in domain.seeds} >= set(domain.facets)
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_builtin_seeds_reach_the_2019_to_2025_canon(name: str) -> None:
+    recent = [s for s in get_domain(name).seeds if s.year and 2019 <= s.year <= 2025]
+    # spam-email has the fewest verified modern papers (RETVec, Spam-T5).
+    assert len(recent) >= (2 if name == "spam-email" else 5), [s.title for s in recent]
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_builtin_openalex_queries_are_quoted_phrases(name: str) -> None:
+    for query in get_domain(name).queries["openalex"]:
+        assert query.count('"') % 2 == 0 and query.count('"') >= 2, query
+        # A comma or "|" would split an OpenAlex filter value (title_and_abstract.search:…).
+        assert "," not in query and "|" not in query, query
+
+
+def test_eta_arxiv_queries_do_not_match_radio_time_of_arrival() -> None:
+    # ti:"time of arrival" matched time-of-arrival localisation in radar, UWB and GNSS papers.
+    for query in get_domain("eta").queries["arxiv"]:
+        assert not re.search(r'(?<!estimated )time of arrival"', query), query
+    assert any('"estimated time of arrival"' in q for q in get_domain("eta").queries["arxiv"])
+
+
+def test_spam_email_arxiv_query_quotes_e_mail() -> None:
+    for query in get_domain("spam-email").queries["arxiv"]:
+        assert not re.search(r":e-mail\b", query), query
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "doi"),
+    [
+        ("spam-accounts", "The Rise of Social Bots", "10.1145/2818717"),
+        ("spam-accounts", "BotOrNot: A System to Evaluate Social Bots", "10.1145/2872518.2889302"),
+        (
+            "spam-accounts",
+            "The Paradigm-Shift of Social Spambots: Evidence, Theories, and Tools for the Arms "
+            "Race",
+            "10.1145/3041021.3055135",
+        ),
+        (
+            "eta",
+            "Multi-task Representation Learning for Travel Time Estimation",
+            "10.1145/3219819.3220033",
+        ),
+        (
+            "eta",
+            "ETA Prediction with Graph Neural Networks in Google Maps",
+            "10.1145/3459637.3481916",
+        ),
+        ("spam-email", "Email Spam Filtering: A Systematic Review", "10.1561/1500000006"),
+        (
+            "ranking",
+            "Adapting Boosting for Information Retrieval Measures",
+            "10.1007/s10791-009-9112-1",
+        ),
+        (
+            "ads-ctr",
+            "Deep Interest Network for Click-Through Rate Prediction",
+            "10.1145/3219819.3219823",
+        ),
+        ("ads-ctr", "Deep & Cross Network for Ad Click Predictions", "10.1145/3124749.3124754"),
+        ("recsys", "Neural Collaborative Filtering", "10.1145/3038912.3052569"),
+    ],
+)
+def test_published_versions_carry_their_doi(name: str, title: str, doi: str) -> None:
+    (seed,) = [s for s in get_domain(name).seeds if s.title == title]
+    assert seed.doi == doi
+    if title == "The Rise of Social Bots":
+        assert seed.year == 2016  # CACM 2016; the 2014 preprint is merged through arXiv 1407.5225
+
+
+def _framing_text(name: str) -> str:
+    framing = get_domain(name).framing
+    return " ".join([framing.problem, *(i for k in FRAMING_LISTS for i in getattr(framing, k))])
+
+
+def test_framing_errors_of_the_review_are_fixed() -> None:
+    recsys = _framing_text("recsys")
+    assert "age of item ('example age'" not in recsys
+    assert "age of the training example" in recsys and "set to 0 at serving" in recsys
+    ranking = _framing_text("ranking")
+    assert "optimises NDCG directly" not in ranking
+    assert "does not optimise NDCG directly" in ranking
+    ads = _framing_text("ads-ctr")
+    assert "Wide & Deep / DeepFM / DCN — pros: automatic" not in ads
+    assert "hand-made crosses" in ads
+    eta = _framing_text("eta")
+    assert "manual feature crosses" not in eta
+    assert "learns feature interactions" in eta
 
 
 # --------------------------------------------------------------------------- lookup
@@ -524,3 +638,14 @@ def test_parse_domain_raises_only_domain_error_on_wrong_values(
         assert str(exc).startswith("fuzz: ")
     else:
         assert domain.queries
+
+
+def test_the_readme_example_domain_file_is_valid() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The domain file") :]
+    example = section[section.index("```toml\n") + len("```toml\n") : section.index("```\n")]
+    domain = parse_domain(example, source="README.md")
+    assert domain.terms[0] == "chargeback | dispute"
+    assert domain.facets["graph"] == ["fraud ring | collusion", "graph neural network"]
+    (seed,) = domain.seeds
+    assert (seed.tier, seed.facet) == ("classic", "graph")

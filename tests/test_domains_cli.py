@@ -130,3 +130,19 @@ def test_domains_show_has_tiers_facets_and_why(runner: CliRunner, user_domains: 
         "graph",
         "Dense-subgraph detection [the classic]",
     )
+
+
+def test_broken_user_files_at_a_terminal(user_domains: Path, isolated_home: Path) -> None:
+    """Under a pseudo-terminal at 80 columns, as a person runs it: the list still draws."""
+    from tests.terminal import run_tty
+
+    (user_domains / "churn.toml").write_text(FRAUD.replace("[queries]", "[querys]"))
+    (user_domains / "deep.toml").write_text("x = " + "[" * 3000 + "]" * 3000 + "\n")
+    screen = run_tty(["domains"], home=isolated_home, cols=80)
+    screen.assert_clean(0)
+    assert "recsys" in screen and "built-in" in screen
+    assert "querys: unknown key" in screen.plain and "nested too deeply" in screen.plain
+    for name, problem in (("deep", "nested too deeply"), ("churn", "querys: unknown key")):
+        screen = run_tty(["domains", "show", name], home=isolated_home, cols=80)
+        screen.assert_clean(1)
+        assert problem in screen.plain

@@ -67,9 +67,9 @@ def test_fetch_finds_ranks_downloads_and_drafts(services: Mirror, isolated_home:
     for paper in report["papers"]:
         assert paper["why"] and paper["rank"] in (1, 2, 3)
         assert paper["why"].startswith(f"{paper['slot']}:".replace("score:", "by score:"))
-    # One pick per slot for --top 3: a classic, a core paper, and the frontier slot (no paper is
-    # recent enough here) going by score.
-    assert sorted(p["slot"] for p in report["papers"]) == ["classic", "core", "score"]
+    # One pick per slot for --top 3: a classic, a core paper, and a frontier one (recsys names
+    # TIGER, HSTU, Wukong and OneRec as its frontier seeds; none is in this mirror's OpenAlex).
+    assert sorted(p["slot"] for p in report["papers"]) == ["classic", "core", "frontier"]
     wide = next(p for p in report["papers"] if p["title"] == WIDE)
     assert wide["impact"]["top_1_percent"] is True and wide["impact"]["fwci"] == 76.282
     assert wide["seed"] == "core" and wide["relevance"] == 1.0
@@ -156,7 +156,7 @@ def test_openalex_html_404_and_pdf_link_returning_html(
         ),
     )
     # Without OpenAlex no citation counts are known: take every seed so Wide & Deep is in.
-    out, err = run("fetch", "recsys", "--top", "20", "--sources", "arxiv,openalex", "--json")
+    out, err = run("fetch", "recsys", "--top", "40", "--sources", "arxiv,openalex", "--json")
     report = json.loads(out)
     assert "openalex: OpenAlex answered HTTP 404" in err
     wide = next(p for p in report["papers"] if p["title"] == WIDE)
@@ -249,8 +249,9 @@ def test_killed_fetch_then_rerun_completes(services: Mirror, isolated_home: Path
     report = json.loads(run("fetch", "recsys", "--top", "3", "--json")[0])
     statuses = {p["title"]: p["pdf"]["status"] for p in report["papers"]}
     assert statuses[WIDE] == "ok"
-    # The others have no open-access link in this mirror; nothing is left "pending".
-    assert set(statuses.values()) <= {"ok", "missing"}
+    # The others have no PDF in this mirror (no open-access link, or arXiv answers 404);
+    # whatever they end as, nothing is left "pending".
+    assert set(statuses.values()) <= {"ok", "missing", "failed"}
     assert lib(isolated_home).count() == 3
     no_partials(isolated_home)
 

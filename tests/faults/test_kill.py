@@ -80,7 +80,8 @@ def test_kill_during_fetch_download_and_extraction(services: Mirror, isolated_ho
     report = json.loads(final.stdout)
     statuses = {p["title"]: p["pdf"]["status"] for p in report["papers"]}
     assert statuses[WIDE] == "ok"
-    assert set(statuses.values()) <= {"ok", "missing"}, statuses
+    # The others have no PDF in this mirror (no open-access link, or arXiv answers 404).
+    assert set(statuses.values()) <= {"ok", "missing", "failed"}, statuses
     assert paper_count(isolated_home) == 3
     check_invariants(isolated_home)
 

@@ -65,7 +65,7 @@ def test_connection_reset_on_openalex_and_pdf(services: Mirror, isolated_home: P
         "/pdf/1606.07792",
         Reply(200, paper_pdf(Spec(title=WIDE)), content_type="application/pdf", reset_after=500),
     )
-    report, ran = fetch("--top", "20")
+    report, ran = fetch("--top", "40")  # every candidate: recsys has 23 seeds
     assert "openalex" in ran.stderr
     pdf = wide_pdf(report)
     assert pdf["status"] == "failed" and pdf["error"]
@@ -120,7 +120,7 @@ def test_503_burst_longer_than_the_retries_then_shorter(
     services: Mirror, isolated_home: Path
 ) -> None:
     services.route("/works", *([Reply(503)] * 6), openalex_body("recsys_assembled"))
-    report, ran = fetch("--top", "20")
+    report, ran = fetch("--top", "40")  # every candidate: recsys has 23 seeds
     assert "openalex" in ran.stderr and "503" in ran.stderr
     check_invariants(isolated_home)
     # A burst within the retries is invisible.
