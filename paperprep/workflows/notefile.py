@@ -23,12 +23,11 @@ import ctypes
 import errno
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from paperprep.errors import NoteParseError, PaperprepError
-from paperprep.files import PARTIAL_PREFIX
+from paperprep.files import cannot_write, new_partial, partial_prefix
 from paperprep.notes import content_hash
 
 #: Called with the note's path between the last check and the swap. Tests set it to save
@@ -54,20 +53,26 @@ def read_note(path: Path) -> str:
 
 
 def _temp_with(path: Path, text: str, mode: int | None) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=PARTIAL_PREFIX, dir=path.parent)
+    """A complete, fsynced temp file (this process's ``.part-`` name) beside ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = new_partial(path.parent)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(text.encode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         if mode is not None:
-            os.chmod(name, mode)
-    except BaseException:
+            os.chmod(tmp, mode)
+    except BaseException as exc:
         with contextlib.suppress(OSError):
-            os.unlink(name)
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise cannot_write(path, exc) from None
         raise
-    return Path(name)
+    return tmp
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -156,7 +161,7 @@ def _after_exchange(tmp: Path, path: Path, expected_hash: str, ours: str) -> Non
 
 
 def _replace_with_link(tmp: Path, path: Path, expected_hash: str) -> None:
-    aside = path.with_name(f"{PARTIAL_PREFIX}aside-{path.name}")
+    aside = path.with_name(f"{partial_prefix()}aside-{path.name}")
     with contextlib.suppress(FileNotFoundError):
         os.unlink(aside)
     try:
