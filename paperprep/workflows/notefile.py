@@ -54,9 +54,21 @@ def read_note(path: Path) -> str:
 
 def _temp_with(path: Path, text: str, mode: int | None) -> Path:
     """A complete, fsynced temp file (this process's ``.part-`` name) beside ``path``."""
+    folder = path.parent
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = new_partial(path.parent)
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next(
+            (p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), folder
+        )
+        raise PaperprepError(
+            f"cannot write {path}: {blocker} is a file, not a folder",
+            hint="move that file away (paperprep needs a folder there) and run the command again",
+        ) from None
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    try:
+        fd, tmp = new_partial(folder)
     except OSError as exc:
         raise cannot_write(path, exc) from None
     try:
