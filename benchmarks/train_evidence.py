@@ -86,8 +86,8 @@ def load_corpus(corpus: Path = CORPUS, engine: str = "auto") -> list[Paper]:
 
 def fit(papers: list[Paper], min_df: int = MIN_DF, c: float = C) -> Model:
     """One logistic regression per field on the candidates of ``papers``."""
-    from sklearn.feature_extraction import DictVectorizer  # type: ignore[import-untyped]
-    from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
 
     df: Counter[str] = Counter()
     for p in papers:
