@@ -245,10 +245,9 @@ def write_library(home: Path, docs: Iterator[Doc], *, chunk: int = 2_000) -> int
             "sections": "insert into sections (paper_id, idx, title, page) values (?,?,?,?)",
             "evidence": "insert into evidence (paper_id, field, rank, text, page, section, score) "
             "values (?,?,?,?,?,?,?)",
-            "notes": "insert into notes (paper_id, domain, path, written_hash, seen_hash, "
-            "user_edited, front, offered, synced_at) values (?,?,?,?,?,?,?,?,?)",
-            "note_fields": "insert into note_fields (paper_id, domain, field, text) "
-            "values (?,?,?,?)",
+            "notes": "insert into notes (paper_id, path, written_hash, seen_hash, "
+            "user_edited, front, offered, synced_at) values (?,?,?,?,?,?,?,?)",
+            "note_fields": "insert into note_fields (paper_id, field, text) values (?,?,?)",
             "search_index": "insert into search_index (title, body, paper_id, kind, loc) "
             "values (?,?,?,?,?)",
         }
@@ -311,13 +310,12 @@ def write_library(home: Path, docs: Iterator[Doc], *, chunk: int = 2_000) -> int
                 digest = hashlib.sha256(f"{pid}{name}".encode()).hexdigest()
                 front = json.dumps({"status": doc.status, "tags": sorted(doc.tags)})
                 add("notes", []).append(
-                    (pid, name, str(home / "notes" / name / f"{key}.md"), digest, digest, 1,
-                     front, "[]", _now())
+                    (pid, f"notes/{key}.md", digest, digest, 1, front, "[]", _now())
                 )  # fmt: skip
                 for f, text in doc.notes.items():
-                    add("note_fields", []).append((pid, name, f, text))
+                    add("note_fields", []).append((pid, f, text))
                     if text.strip():
-                        add("search_index", []).append(("", text, pid, "note", f"{name}:{f}"))
+                        add("search_index", []).append(("", text, pid, "note", f))
             count += 1
             if count % chunk == 0:
                 flush()
@@ -342,7 +340,7 @@ def draft_small_domain_notes(home: Path) -> int:
             )
         ]
         for pid in ids:
-            draft_note(app, pid, SMALL_DOMAIN)
+            draft_note(app, pid)
         return len(ids)
     finally:
         app.close()

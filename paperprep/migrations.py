@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
+from pathlib import PurePath, PurePosixPath
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -338,3 +339,65 @@ def m009_key_facts(db: Database) -> None:
         );
         """,
     )
+
+
+def relative_to_library(path: str | None, folder: str) -> str | None:
+    """A stored absolute path made relative to the library, by its ``folder`` (``pdfs`` or
+    ``notes``): ``/old/home/pdfs/x.pdf`` -> ``pdfs/x.pdf``, wherever the library was then.
+
+    A path that is already relative, or has no ``folder`` component (a file kept outside the
+    library), is returned as it is.
+    """
+    if not path:
+        return path
+    parts = PurePath(path).parts
+    if not PurePath(path).is_absolute() or folder not in parts:
+        return path
+    last = len(parts) - 1 - parts[::-1].index(folder)
+    return str(PurePosixPath(*parts[last:]))
+
+
+@migration
+def m010_one_note_per_paper(db: Database) -> None:
+    """One note per paper (``notes/<key>.md``) instead of one per paper and domain; paths
+    stored relative to the library folder, so a moved or copied library keeps working.
+
+    The per-domain tables are renamed ``legacy_notes`` and ``legacy_note_fields``: their files
+    are merged into one note per paper by ``workflows.migrate`` the first time the library is
+    opened (it reads and writes note files, which a migration does not), which then drops them.
+    """
+    _script(
+        db,
+        """
+        drop index if exists note_fields_filled;
+        alter table notes rename to legacy_notes;
+        alter table note_fields rename to legacy_note_fields;
+        create table notes (
+            paper_id integer primary key references papers(id) on delete cascade,
+            path text not null,
+            written_hash text,
+            seen_hash text,
+            user_edited integer not null default 0,
+            front text not null default '{}',
+            offered text not null default '[]',
+            synced_at text
+        );
+        create table note_fields (
+            paper_id integer not null references papers(id) on delete cascade,
+            field text not null,
+            text text not null,
+            primary key (paper_id, field)
+        );
+        create index note_fields_filled on note_fields(paper_id) where trim(text) != '';
+        create unique index notes_by_path on notes(path);
+        """,
+    )
+    (legacy,) = db.execute(
+        "select (select count(*) from legacy_notes) + (select count(*) from legacy_note_fields)"
+    ).fetchone()
+    if not legacy:  # nothing to merge (a new library): no legacy tables to carry
+        _script(db, "drop table legacy_note_fields; drop table legacy_notes")
+    for paper_id, path in list(db.execute("select paper_id, path from pdfs").fetchall()):
+        rel = relative_to_library(path, "pdfs")
+        if rel != path:
+            db.execute("update pdfs set path = ? where paper_id = ?", [rel, paper_id])

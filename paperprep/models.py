@@ -239,6 +239,8 @@ class PdfInfo:
 
 @dataclass
 class NoteInfo:
+    """A paper's note: where its file is and the user's text of each field."""
+
     path: str
     fields: dict[str, str]
     #: True when the file differs from what paperprep last wrote (the user touched it).
@@ -266,7 +268,8 @@ class PaperRecord:
     pdf: PdfInfo | None
     sections: list[Section]
     evidence: dict[str, list[Evidence]]
-    notes: dict[str, NoteInfo] = field(default_factory=dict)
+    #: The paper's one note (whatever domains it is in), None before it is drafted.
+    note: NoteInfo | None = None
     openalex_id: str | None = None
     url: str | None = None
     #: OpenAlex's field-weighted citation impact (1.0 = the world average of its field and year).
@@ -275,19 +278,18 @@ class PaperRecord:
     citation_percentile: float | None = None
     #: Per evidence field, the key facts of the extraction (datasets, features, metrics, ...).
     key_facts: dict[str, list[KeyFact]] = field(default_factory=dict)
+    #: When the paper joined the library (ISO 8601, UTC).
+    added_at: str | None = None
 
     def note_for(self, domain: str | None = None) -> NoteInfo | None:
-        """The note of ``domain``, else of the paper's first domain, else any note."""
-        if domain is not None and domain in self.notes:
-            return self.notes[domain]
-        for link in self.domains:
-            if link.name in self.notes:
-                return self.notes[link.name]
-        return next(iter(self.notes.values()), None)
+        """The paper's note. ``domain`` is accepted for callers written when notes were per
+        paper and domain; there is one note per paper now."""
+        return self.note
 
     def to_json(self, domain: str | None = None) -> dict[str, Any]:
-        """The stable ``show --json`` shape (DESIGN.md)."""
-        note = self.note_for(domain)
+        """The stable ``show --json`` shape (DESIGN.md). ``domain`` is unused (one note per
+        paper) and kept for callers."""
+        note = self.note
         return {
             "id": self.id,
             "key": self.key,
@@ -333,7 +335,9 @@ class PaperRecord:
                 ]
                 for f in EVIDENCE_FIELDS
             },
-            "note": None if note is None else {"path": note.path, "fields": dict(note.fields)},
+            "note": None
+            if note is None
+            else {"path": note.path, "fields": dict(note.fields), "edited": note.edited},
         }
 
 
@@ -410,11 +414,17 @@ class DomainProgress:
     read: int
     reading: int
     skipped: int
+    #: Note fields filled and to fill, counting only the reading list (skipped papers leave it).
     fields_filled: int
     fields_total: int
     #: The unread paper to read next (best rank), if any.
     next_key: str | None = None
     next_title: str | None = None
+
+    @property
+    def reading_list(self) -> int:
+        """Papers to read: the domain's papers minus the skipped ones."""
+        return self.papers - self.skipped
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -423,6 +433,7 @@ class DomainProgress:
             "read": self.read,
             "reading": self.reading,
             "skipped": self.skipped,
+            "reading_list": self.reading_list,
             "fields_filled": self.fields_filled,
             "fields_total": self.fields_total,
             "next": None

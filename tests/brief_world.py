@@ -327,7 +327,7 @@ def _record(i: int, spec: tuple[str, str, int, str, int, int, str], filled: bool
             f: [Evidence(f, t, 2 + j, "Experiments", 0.9 - j / 10) for j, t in enumerate(ts)]
             for f, ts in EVIDENCE.items()
         },
-        notes={"recsys": NoteInfo(f"/notes/{key}.md", fields, filled)},
+        note=NoteInfo(f"/notes/{key}.md", fields, filled),
     )
 
 

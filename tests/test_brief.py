@@ -77,7 +77,7 @@ def record(
             ]
             for f, q in (evidence or {}).items()
         },
-        notes={domain: NoteInfo(path=f"/notes/{domain}/{key or id}.md", fields=fields)},
+        note=NoteInfo(path=f"/notes/{key or id}.md", fields=fields),
     )
 
 

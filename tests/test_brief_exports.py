@@ -171,11 +171,13 @@ def test_reimporting_after_notes_change_makes_no_duplicates(tmp_path: Path) -> N
     before = sample_records()
     after: list[PaperRecord] = copy.deepcopy(before)
     wide = next(r for r in after if r.key == "cheng2016wide")
-    note = wide.notes["demo"]
+    note = wide.note
+    assert note is not None
     note.fields["findings"] = "- **+3.9%** acquisitions; offline AUC barely moved"
     note.fields["architecture"] += "\n- joint training, not an ensemble"
     deepfm = next(r for r in after if r.key == "guo2017deepfm")
-    deepfm.notes["demo"].fields["features"] = "- shared embeddings for FM and DNN"
+    assert deepfm.note is not None
+    deepfm.note.fields["features"] = "- shared embeddings for FM and DNN"
     collection: dict[str, str] = {}
     for _ in range(2):  # importing the same deck twice changes nothing
         for guid, fields, _ in apkg_notes(to_anki(sample_domain(), before), tmp_path):

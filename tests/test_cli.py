@@ -106,7 +106,7 @@ def test_add_local_pdfs_offline_then_list_and_show(
     data = " ".join(e["text"] for e in shown["evidence"]["data_format"])
     assert "500 million impression logs" in data
     note_path = Path(shown["note"]["path"])
-    assert note_path == isolated_home / "notes" / "recsys" / "lovelace2019deep.md"
+    assert note_path == isolated_home / "notes" / "lovelace2019deep.md"  # one note per paper
     text = note_path.read_text()
     assert "500 million impression logs" in text and "p. 1" in text
     assert set(shown["note"]["fields"]) == {
@@ -303,7 +303,7 @@ def test_sync_reads_edits_recreates_deleted_and_reports_malformed(
     runner: CliRunner, two_papers: list[Path], isolated_home: Path
 ) -> None:
     invoke(runner, "add", *map(str, two_papers), "-d", "recsys")
-    notes = sorted((isolated_home / "notes" / "recsys").glob("*.md"))
+    notes = sorted((isolated_home / "notes").glob("*.md"))
     first, second = notes
     text = first.read_text().replace("status: unread", "status: reading")
     text = text.replace("## Findings\n", "## Findings\n\nAUC +2.3% offline.\n", 1)
@@ -315,7 +315,7 @@ def test_sync_reads_edits_recreates_deleted_and_reports_malformed(
     lib = library(isolated_home)
     pid = lib.resolve(first.stem)
     assert lib.record(pid).status == "reading"
-    assert lib.note_fields(pid, "recsys")["findings"] == "AUC +2.3% offline."
+    assert lib.note_fields(pid)["findings"] == "AUC +2.3% offline."
     # The user's note is theirs: deleting it and syncing brings it back with their text.
     first.unlink()
     invoke(runner, "sync", code=1)  # the malformed one still fails

@@ -77,7 +77,7 @@ def test_fetch_finds_ranks_downloads_and_drafts(services: Mirror, isolated_home:
     assert wide["citations"] == 3100 and wide["citation_source"] == "openalex"
     assert wide["pdf"]["status"] == "ok"
     note = Path(wide["note"])
-    assert note.is_file() and note.parent == isolated_home / "notes" / "recsys"
+    assert note.is_file() and note.parent == isolated_home / "notes"
     shown = json.loads(run("show", wide["key"], "--json")[0])
     assert shown["arxiv_id"] == "1606.07792" and shown["doi"] == "10.1145/2988450.2988454"
     assert shown["domains"][0]["why"] == wide["why"]

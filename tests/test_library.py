@@ -179,9 +179,7 @@ def test_search_ranks_and_says_where(lib: Library) -> None:
     lib.store_extraction(
         other, extraction(["Nothing here.", "We use implicit feedback from the Netflix Prize."])
     )
-    lib.save_note_fields(
-        wide, "recsys", {"findings": "Jointly trained wide and deep beats both alone."}
-    )
+    lib.save_note_fields(wide, {"findings": "Jointly trained wide and deep beats both alone."})
     hits = lib.search("netflix")
     assert [h.id for h in hits] == [other]
     assert hits[0].where == "page 2"
@@ -247,10 +245,30 @@ def test_progress_counts_read_papers_and_filled_fields(lib: Library) -> None:
     lib.link_domain(a, "recsys", rank=1)
     lib.link_domain(b, "recsys", rank=2)
     lib.set_status(a, "read")
-    lib.save_note_fields(a, "recsys", {"summary": "x", "features": "y", "findings": "  "})
+    lib.save_note_fields(a, {"summary": "x", "features": "y", "findings": "  "})
     [row] = lib.progress(["recsys"])
     assert (row.papers, row.read, row.fields_filled, row.fields_total) == (2, 1, 2, 14)
     assert row.next_key == lib.record(b).key
+
+
+def test_one_note_per_paper_counts_in_every_domain_and_skipped_papers_leave_the_totals(
+    lib: Library,
+) -> None:
+    a, _ = lib.upsert_paper(WIDE)
+    b, _ = lib.upsert_paper(Paper(title="Deep neural networks for YouTube recs", year=2016))
+    for domain in ("recsys", "ads-ctr"):
+        lib.link_domain(a, domain, rank=1)
+    lib.link_domain(b, "recsys", rank=2)
+    lib.save_note_fields(a, {"summary": "mine", "features": "mine too"})
+    lib.save_note_fields(b, {"summary": "about a paper I skip"})
+    lib.set_status(b, "skipped")
+    recsys, ads = sorted(lib.progress(["recsys", "ads-ctr"]), key=lambda r: r.domain != "recsys")
+    # The paper's one note counts in each of its domains.
+    assert (ads.fields_filled, ads.fields_total) == (2, 7)
+    # The skipped paper is counted apart and leaves the readiness totals.
+    assert (recsys.papers, recsys.skipped, recsys.reading_list) == (2, 1, 1)
+    assert (recsys.fields_filled, recsys.fields_total) == (2, 7)
+    assert recsys.to_json()["reading_list"] == 1
 
 
 def test_progress_suggests_the_paper_being_read_then_the_best_ranked_unread(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,7 @@ def make_record(
         pdf=None,
         sections=[],
         evidence=evidence,
+        added_at="2026-08-01T09:00:00+00:00",
     )
 
 
@@ -158,14 +160,16 @@ field_values = st.dictionaries(st.sampled_from(NOTE_FIELDS), user_text)
 
 
 def test_rendered_note_has_front_matter_title_and_sections_in_order() -> None:
-    note = render_note(make_record(), "recsys")
+    note = render_note(make_record())
     front = yaml.safe_load(front_matter_text(note))
     assert front["key"] == "cheng2016wide"
     assert front["title"] == "Wide & Deep Learning for Recommender Systems"
     assert front["status"] == "unread"
     assert front["tags"] == []
-    assert front["domain"] == "recsys"
-    assert front["rank"] == 1
+    # One note per paper: every domain the paper is in, with its rank and why.
+    assert front["domains"] == [{"name": "recsys", "rank": 1, "why": "cited 3200×"}]
+    assert front["aliases"] == ["Wide & Deep Learning for Recommender Systems"]
+    assert front["added"] == dt.date(2026, 8, 1)  # an Obsidian date property
     assert front["arxiv"] == "1606.07792"
     assert "\n# Wide & Deep Learning for Recommender Systems\n" in note
     headings = re.findall(r"^## (.*)$", note, flags=re.M)
@@ -175,7 +179,7 @@ def test_rendered_note_has_front_matter_title_and_sections_in_order() -> None:
 
 def test_evidence_fields_start_with_the_top_quotes_in_a_draft_block() -> None:
     record = make_record()
-    note = render_note(record, "recsys")
+    note = render_note(record)
     data = note.split("## Data format\n", 1)[1].split("\n## ", 1)[0]
     lines = data.strip().split("\n")
     assert lines[0] == DRAFT_START and lines[-1] == DRAFT_END
@@ -190,7 +194,7 @@ def test_evidence_fields_start_with_the_top_quotes_in_a_draft_block() -> None:
 
 def test_summary_drafts_the_abstract_first_sentences() -> None:
     record = make_record(abstract="First sentence here. Second one. Third is not quoted.")
-    note = render_note(record, "recsys")
+    note = render_note(record)
     summary = note.split("## Summary\n", 1)[1].split("\n## ", 1)[0]
     assert "First sentence here. Second one." in summary
     assert "Third" not in summary
@@ -198,14 +202,14 @@ def test_summary_drafts_the_abstract_first_sentences() -> None:
 
 
 def test_fresh_note_has_no_user_text() -> None:
-    parsed = parse_note(render_note(make_record(), "recsys"))
+    parsed = parse_note(render_note(make_record()))
     assert parsed.fields == full({})
     assert filled_fields(parsed) == []
 
 
 def test_drafts_only_for_fields_without_user_text() -> None:
     record = make_record()
-    note = render_note(record, "recsys", fields={"data_format": "My own notes on the data."})
+    note = render_note(record, fields={"data_format": "My own notes on the data."})
     assert record.evidence["data_format"][0].text not in note
     assert record.evidence["features"][0].text in note
     parsed = parse_note(note)
@@ -214,7 +218,7 @@ def test_drafts_only_for_fields_without_user_text() -> None:
 
 
 def test_note_context_ignores_keys_that_are_not_fields() -> None:
-    ctx = note_context(make_record(), "recsys", fields={"nonsense": "x", "findings": "mine"})
+    ctx = note_context(make_record(), fields={"nonsense": "x", "findings": "mine"})
     assert [s["field"] for s in ctx["sections"]] == list(NOTE_FIELDS)
     assert {s["field"]: s["text"] for s in ctx["sections"]} == full({"findings": "mine"})
 
@@ -225,14 +229,14 @@ def test_user_template_wins(tmp_path: Path) -> None:
         "{% for s in sections %}## {{ s.heading }}\n{{ s.body }}\n{% endfor %}",
         encoding="utf-8",
     )
-    note = render_note(make_record(), "recsys", user_templates=tmp_path)
+    note = render_note(make_record(), user_templates=tmp_path)
     assert "MINE Wide & Deep" in note
     assert parse_note(note).front == {"key": "cheng2016wide", "status": "unread"}
 
 
 def test_evidence_text_cannot_open_an_html_comment() -> None:
     ev = Evidence("findings", "AUC rose <!-- by 2% --> online", 4, None, 0.9)
-    note = render_note(make_record(evidence={"findings": [ev]}), "recsys")
+    note = render_note(make_record(evidence={"findings": [ev]}))
     body = note.split("---", 2)[2]
     assert "<!-- by" not in body
     assert parse_note(note).fields["findings"] == ""
@@ -256,7 +260,7 @@ TITLES = [
 
 @pytest.mark.parametrize("title", TITLES)
 def test_titles_render_as_valid_yaml_and_parse_back(title: str) -> None:
-    note = render_note(make_record(title=title), "recsys")
+    note = render_note(make_record(title=title))
     expected = " ".join(title.split())
     assert yaml.safe_load(front_matter_text(note))["title"] == expected
     assert parse_note(note).front["title"] == expected
@@ -268,7 +272,7 @@ def test_titles_render_as_valid_yaml_and_parse_back(title: str) -> None:
 def test_front_matter_is_valid_yaml_and_we_read_what_yaml_reads(
     title: str, key: str, tags: list[str]
 ) -> None:
-    note = render_note(make_record(title=title, key=key, tags=tags), "recsys")
+    note = render_note(make_record(title=title, key=key, tags=tags))
     theirs = yaml.safe_load(front_matter_text(note))
     ours = parse_note(note).front
     assert theirs["key"] == key
@@ -285,7 +289,7 @@ def test_front_matter_is_valid_yaml_and_we_read_what_yaml_reads(
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fields=field_values)
 def test_round_trip_user_fields(fields: dict[str, str]) -> None:
-    note = render_note(make_record(), "recsys", fields=fields)
+    note = render_note(make_record(), fields=fields)
     parsed = parse_note(note)
     assert parsed.fields == full(fields)
     assert filled_fields(parsed) == [f for f in NOTE_FIELDS if fields.get(f)]
@@ -294,7 +298,7 @@ def test_round_trip_user_fields(fields: dict[str, str]) -> None:
 @settings(max_examples=50, deadline=None)
 @given(fields=field_values)
 def test_round_trip_survives_crlf_and_bom(fields: dict[str, str]) -> None:
-    note = render_note(make_record(), "recsys", fields=fields)
+    note = render_note(make_record(), fields=fields)
     windows = "\ufeff" + note.replace("\n", "\r\n")
     parsed = parse_note(windows)
     assert parsed.fields == full(fields)
@@ -590,7 +594,7 @@ def evidence_with(*texts: str, field: str = "findings") -> dict[str, list[Eviden
 
 def test_new_evidence_goes_at_the_end_of_the_field_section() -> None:
     old = make_record(evidence=evidence_with("AUC +0.3% offline."))
-    drafted = render_note(old, "recsys")
+    drafted = render_note(old)
     note = drafted.replace("\n## Interview", "\nMy findings.\n\n## Interview")  # the user writes
     new = make_record(evidence=evidence_with("AUC +0.3% offline.", "App installs +3.9% online."))
     updated = add_new_evidence(note, new)
@@ -606,7 +610,7 @@ def test_new_evidence_goes_at_the_end_of_the_field_section() -> None:
 
 def test_nothing_new_returns_none() -> None:
     record = make_record()
-    note = render_note(record, "recsys")
+    note = render_note(record)
     assert add_new_evidence(note, record) is None
 
 
@@ -654,7 +658,7 @@ def test_empty_section_at_end_of_file_without_newline() -> None:
 def test_add_new_evidence_only_inserts(
     fields: dict[str, str], extra: list[str], crlf: bool, new_texts: list[str]
 ) -> None:
-    note = render_note(make_record(), "recsys", fields=fields) + "".join(extra)
+    note = render_note(make_record(), fields=fields) + "".join(extra)
     if crlf:
         note = note.replace("\n", "\r\n")
     evidence = {
@@ -675,7 +679,7 @@ def test_add_new_evidence_only_inserts(
 
 
 def test_content_hash_detects_any_change() -> None:
-    note = render_note(make_record(), "recsys")
+    note = render_note(make_record())
     assert content_hash(note) == content_hash(str(note))
     assert re.fullmatch(r"[0-9a-f]{64}", content_hash(note))
     assert content_hash(note + " ") != content_hash(note)

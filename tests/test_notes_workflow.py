@@ -52,7 +52,7 @@ def strip_first_draft(text: str, heading: str) -> str:
 def test_untouched_note_is_refreshed_with_new_evidence(app: App, note: Path) -> None:
     paper_id = app.library.resolve(note.stem)
     app.library.store_extraction(paper_id, new_extraction("We crawl 12 TB of click logs daily."))
-    assert draft_note(app, paper_id, "recsys").action == "updated"
+    assert draft_note(app, paper_id).action == "updated"
     assert "We crawl 12 TB of click logs daily." in note.read_text()
 
 
@@ -64,7 +64,7 @@ def test_touched_note_only_gains_new_quotes_and_keeps_every_character(app: App, 
     edited += "\n## My heading\n\nStuff only I care about. ☃ עברית\n"
     note.write_text(edited)
     app.library.store_extraction(paper_id, new_extraction("We crawl 12 TB of click logs daily."))
-    outcome = draft_note(app, paper_id, "recsys")
+    outcome = draft_note(app, paper_id)
     assert outcome.action == "evidence-added"
     after = note.read_text()
     assert is_subsequence(edited, after)
@@ -73,10 +73,10 @@ def test_touched_note_only_gains_new_quotes_and_keeps_every_character(app: App, 
     # Quotes the user deleted are not offered again.
     for quote in original_quotes[:3]:
         assert quote not in after.split("## Data format")[1].split("## Features")[0]
-    fields = app.library.note_fields(paper_id, "recsys")
+    fields = app.library.note_fields(paper_id)
     assert fields["data_format"] == "My own words about the data."
     # Running it again changes nothing.
-    assert draft_note(app, paper_id, "recsys").action == "kept"
+    assert draft_note(app, paper_id).action == "kept"
     assert note.read_text() == after
 
 
@@ -88,5 +88,5 @@ def test_note_with_malformed_front_matter_is_left_alone(app: App, note: Path) ->
     assert [o.action for o in outcomes] == ["failed"]
     assert "front matter" in (outcomes[0].message or "")
     app.library.store_extraction(paper_id, new_extraction("A brand new sentence about data."))
-    assert draft_note(app, paper_id, "recsys").action == "failed"
+    assert draft_note(app, paper_id).action == "failed"
     assert note.read_text() == broken

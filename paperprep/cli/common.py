@@ -185,6 +185,8 @@ def open_app(ctx: typer.Context, **overrides: Any) -> Iterator[App]:
     except Exception as exc:
         raise _as_user_error(exc, settings.db_path) from None
     try:
+        if app.library.has_legacy_notes():
+            _merge_legacy_notes(app)
         yield app
     except Exception as exc:
         raise _as_user_error(exc, settings.db_path) from None
@@ -204,6 +206,21 @@ def _as_user_error(exc: Exception, db_path: Path) -> Exception:
         logging.getLogger("paperprep").debug("database error", exc_info=exc)
         return database_error(exc, db_path)
     return exc
+
+
+def _merge_legacy_notes(app: App) -> None:
+    """A library from before one note per paper: merge its notes once, and say so."""
+    from paperprep.workflows.migrate import merge_legacy_notes
+
+    report = merge_legacy_notes(app)
+    if report.notes:
+        err.print(
+            f"notes: {report.notes} per-domain note(s) of {report.papers} paper(s) are now one "
+            f"note per paper in {escape(str(app.settings.notes_dir))}; the old notes folder is "
+            f"kept in {escape(str(report.backup))} (remove it when you are happy)"
+        )
+    for warning in report.warnings:
+        err.print(f"[yellow]warning[/] {escape(warning)}")
 
 
 def print_json(data: Any) -> None:

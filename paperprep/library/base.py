@@ -178,6 +178,30 @@ class LibraryBase:
                 migrate(self.db)
 
     @property
+    def root(self) -> Path | None:
+        """The library folder (where ``library.db`` is); None for an in-memory library."""
+        return self._path.parent if self._path is not None else None
+
+    def stored_path(self, path: str | Path | None) -> str | None:
+        """A file path as the library stores it: relative to the library folder when it is
+        inside it (a moved or copied library keeps working), else as given."""
+        if path is None:
+            return None
+        root = self.root
+        if root is not None:
+            try:
+                return Path(path).relative_to(root).as_posix()
+            except ValueError:
+                pass
+        return str(path)
+
+    def full_path(self, stored: str | None) -> str | None:
+        """A stored path as a usable one: relative ones are joined to the library folder."""
+        if stored is None or self.root is None or Path(stored).is_absolute():
+            return stored
+        return str(self.root / stored)
+
+    @property
     def db(self) -> Database:
         """The sqlite-utils view of the same connection (created on first use)."""
         if self._db is None:

@@ -39,7 +39,7 @@ class PdfsMixin(LibraryBase):
             self.db.table("pdfs").upsert(
                 {
                     "paper_id": paper_id,
-                    "path": path,
+                    "path": self.stored_path(path),
                     "sha256": sha256,
                     "size": size,
                     "pages": pages,
@@ -54,7 +54,14 @@ class PdfsMixin(LibraryBase):
 
     def pdf(self, paper_id: int) -> PdfInfo | None:
         for r in self._query("select * from pdfs where paper_id = ?", [paper_id]):
-            return PdfInfo(r["path"], r["pages"], r["sha256"], r["status"], r["engine"], r["error"])
+            return PdfInfo(
+                self.full_path(r["path"]),
+                r["pages"],
+                r["sha256"],
+                r["status"],
+                r["engine"],
+                r["error"],
+            )
         return None
 
     def text_missing(self, paper_id: int) -> bool:

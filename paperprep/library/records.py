@@ -24,13 +24,13 @@ class RecordsMixin(PapersMixin, PdfsMixin, NotesMixin):
     def record(self, paper_id: int) -> PaperRecord:
         """Everything about one paper (what ``show`` prints)."""
         row = self._row(paper_id)
-        notes: dict[str, NoteInfo] = {}
+        note: NoteInfo | None = None
         for state in self._query(
-            "select domain, path, user_edited from notes where paper_id = ?", [paper_id]
+            "select path, user_edited from notes where paper_id = ?", [paper_id]
         ):
-            fields = self.note_fields(paper_id, state["domain"])
-            notes[state["domain"]] = NoteInfo(
-                state["path"],
+            fields = self.note_fields(paper_id)
+            note = NoteInfo(
+                self.full_path(state["path"]) or state["path"],
                 {f: fields.get(f, "") for f in NOTE_FIELDS},
                 bool(state["user_edited"]),
             )
@@ -53,11 +53,12 @@ class RecordsMixin(PapersMixin, PdfsMixin, NotesMixin):
             sections=self.sections(paper_id),
             evidence=self.evidence(paper_id),
             key_facts=self.key_facts(paper_id),
-            notes=notes,
+            note=note,
             openalex_id=row["openalex_id"],
             url=row["url"],
             fwci=row["fwci"],
             citation_percentile=row["citation_percentile"],
+            added_at=row["added_at"],
         )
 
     def list_papers(
@@ -148,7 +149,8 @@ class RecordsMixin(PapersMixin, PdfsMixin, NotesMixin):
     def progress(self, domains: Sequence[str] | None = None) -> list[DomainProgress]:
         """Reading readiness per domain: papers read and note fields filled.
 
-        Skipped papers are counted apart (``skipped``) and leave the note-field totals.
+        Skipped papers are counted (``skipped``) but leave the totals: their note fields are
+        neither filled nor to fill.
         """
         names = list(domains) if domains is not None else self.domain_names()
         out = []
@@ -170,11 +172,11 @@ class RecordsMixin(PapersMixin, PdfsMixin, NotesMixin):
             filled = next(
                 iter(
                     self._query(
-                        """select count(*) as n from note_fields f
-                           join paper_domains d on d.paper_id = f.paper_id and d.domain = f.domain
-                           join papers p indexed by papers_progress on p.id = f.paper_id
-                           where f.domain = ? and trim(f.text) != ''
-                             and p.status != 'skipped'""",
+                        """select count(*) as n from paper_domains d
+                           join papers p indexed by papers_progress on p.id = d.paper_id
+                           join note_fields f indexed by note_fields_filled
+                             on f.paper_id = d.paper_id and trim(f.text) != ''
+                           where d.domain = ? and p.status != 'skipped'""",
                         [name],
                     )
                 )
@@ -193,16 +195,17 @@ class RecordsMixin(PapersMixin, PdfsMixin, NotesMixin):
                 )
             )
             papers = int(counts["papers"] or 0)
+            skipped = int(counts["skipped"] or 0)
             out.append(
                 DomainProgress(
                     domain=name,
                     papers=papers,
                     read=int(counts["read"] or 0),
                     reading=int(counts["reading"] or 0),
-                    skipped=int(counts["skipped"] or 0),
+                    skipped=skipped,
                     fields_filled=int(filled),
-                    # Skipped papers are not part of getting ready: not counted.
-                    fields_total=(papers - int(counts["skipped"] or 0)) * len(NOTE_FIELDS),
+                    # Skipped papers leave the readiness totals (they are counted on their own).
+                    fields_total=(papers - skipped) * len(NOTE_FIELDS),
                     next_key=nxt[0]["key"] if nxt else None,
                     next_title=nxt[0]["title"] if nxt else None,
                 )

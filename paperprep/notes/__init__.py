@@ -17,6 +17,11 @@ The note format (``templates/note.md.j2``)::
     ...
     status: unread
     tags: []
+    domains:
+      - name: recsys
+        rank: 1
+        why: "cited 3200×, 320/yr, matches 4/5 domain terms"
+    added: 2026-08-01
     ---
 
     # Wide & Deep Learning for Recommender Systems
@@ -41,8 +46,9 @@ Rules the parser follows (what the user may write):
   belong to no field.
 - A draft block is a line ``<!-- paperprep:draft … -->`` through the next line
   ``<!-- /paperprep:draft -->`` (both outside code fences, surrounding spaces ignored). Its lines
-  are never the user's text. A start marker without an end marker removes only that line (the
-  user probably deleted the end to keep the quotes); a stray end marker line is removed too.
+  are never the user's text. A start marker without an end marker before the next start marker
+  removes only that line (the user deleted the end to keep the quotes, or pasted the start twice):
+  when markers are ambiguous, the user's text wins. A stray end marker line is removed too.
   Marker text elsewhere in a line, or inside a code fence, is ordinary text.
 - The user's text of a field is its section body with draft blocks removed, stripped. Line endings
   are normalised to ``\\n`` and a leading BOM is ignored. Two sections with the same field heading

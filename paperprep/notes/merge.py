@@ -20,6 +20,7 @@ from paperprep.notes.format import (
     split_lines,
     top_evidence,
 )
+from paperprep.notes.parse import body_fields
 
 
 def _note_haystack(lines: Sequence[str]) -> str:
@@ -95,6 +96,19 @@ def add_new_evidence(text: str, record: PaperRecord, *, offered: Iterable[str] =
             inserts.append((nexts[anchor], nl + block + nl))
     if not inserts:
         return None
+    # Inserted drafts never capture user text: an insert that would change what the note's
+    # fields read (markers the user left unbalanced) is not made.
+    before = body_fields(text)
+    kept = [i for i in inserts if body_fields(_apply(text, [i])) == before]
+    if not kept:
+        return None
+    out = _apply(text, kept)
+    if body_fields(out) != before:  # pragma: no cover - each insert alone was checked
+        return None
+    return out
+
+
+def _apply(text: str, inserts: list[tuple[int, str]]) -> str:
     out = text
     for offset, insert in sorted(inserts, reverse=True):
         out = out[:offset] + insert + out[offset:]

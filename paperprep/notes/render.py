@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -76,43 +77,67 @@ def key_facts_line(record: PaperRecord, field: str) -> str:
     return "**Key facts:** " + " · ".join(f"{quote_text(k.text)} (p. {k.page})" for k in facts)
 
 
-def note_context(
-    record: PaperRecord, domain: str, *, fields: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """The template context of a paper's note in ``domain``.
+def draft_for(record: PaperRecord, field: str) -> tuple[str, list[Evidence]]:
+    """A field's draft block (the key facts line, then the quotes or prompts) and its quotes."""
+    inner, quotes = _draft_lines(record, field)
+    facts_line = key_facts_line(record, field) if field in EVIDENCE_FIELDS else ""
+    return draft_block([facts_line, "", *inner] if facts_line else inner), quotes
 
-    Keys: ``paper`` (the ``show --json`` shape), ``domain``, ``rank``, ``title`` (one line),
-    ``front`` (front-matter values), ``yaml`` (one rendered ``key: value`` line per front-matter
-    key), ``front_matter`` (all of them), ``sections`` (per field, in order: ``field``,
-    ``heading``, ``text`` = user text, ``draft`` = draft block or "" (the key facts line and the
-    quotes between the draft markers), ``draft_lines`` = the lines inside the block after the key
-    facts line, ``key_facts`` = the field's key facts (``text``, ``page``, ``kind``),
-    ``key_facts_line`` = "**Key facts:** ... (p. N) · ..." or "", ``quotes`` = the evidence in
-    the draft, ``body`` = text or else draft), ``draft_start``, ``draft_end``.
 
-    :param record: the paper.
-    :param domain: the domain the note is for (one note per paper and domain).
-    :param fields: the user's text per field; a field with text gets no draft block. Keys that
-        are not note fields, and None values, are ignored.
-    """
-    given = {f: v for f, v in (fields or {}).items() if f in NOTE_FIELDS and v}
-    link = next((d for d in record.domains if d.name == domain), None)
+def _added(record: PaperRecord) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(record.added_at[:10]) if record.added_at else None
+    except ValueError:
+        return None
+
+
+def front_values(record: PaperRecord) -> dict[str, Any]:
+    """The front matter of a paper's note, in file order (Obsidian lists properties so)."""
     title = one_line(record.title) or record.key
-    front: dict[str, Any] = {
+    return {
         "id": record.id,
         "key": record.key,
         "title": title,
+        # Obsidian links [[Wide & Deep Learning ...]] to this file (named by its key).
+        "aliases": [title],
         "authors": [one_line(a) for a in record.authors],
         "year": record.year,
         "venue": record.venue,
         "doi": record.doi,
         "arxiv": record.arxiv_id,
-        "domain": domain,
-        "rank": link.rank if link else None,
         "citations": record.citations,
         "status": record.status,
         "tags": list(record.tags),
+        "domains": [
+            {"name": d.name, "rank": d.rank, "why": one_line(d.why) if d.why else None}
+            for d in record.domains
+        ],
+        "added": _added(record),
     }
+
+
+def note_context(record: PaperRecord, *, fields: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The template context of a paper's note (one per paper, whatever its domains).
+
+    Keys: ``paper`` (the ``show --json`` shape), ``title`` (one line), ``front`` (front-matter
+    values), ``yaml`` (each front-matter key rendered as YAML), ``front_matter`` (all of them),
+    ``domains`` (name, rank, why), ``sections`` (per field, in order: ``field``, ``heading``,
+    ``text`` = user text, ``draft`` = draft block or "" (the key facts line and the quotes
+    between the draft markers), ``draft_lines`` = the lines inside the block after the key facts
+    line, ``key_facts`` = the field's key facts (``text``, ``page``, ``kind``),
+    ``key_facts_line`` = "**Key facts:** ... (p. N) · ..." or "", ``quotes`` = the evidence in
+    the draft, ``body`` = text or else draft), ``draft_start``, ``draft_end``. For templates
+    written when notes were per domain: ``domain`` and ``rank`` (the paper's first domain, or
+    None), also in ``yaml``.
+
+    :param record: the paper.
+    :param fields: the user's text per field; a field with text gets no draft block. Keys that
+        are not note fields, and None values, are ignored.
+    """
+    given = {f: v for f, v in (fields or {}).items() if f in NOTE_FIELDS and v}
+    front = front_values(record)
+    first = record.domains[0] if record.domains else None
+    legacy = {"domain": first.name if first else None, "rank": first.rank if first else None}
     yaml = dump_front_matter(front)
     sections = []
     for f in NOTE_FIELDS:
@@ -141,14 +166,15 @@ def note_context(
             }
         )
     return {
-        "paper": record.to_json(domain),
-        "domain": domain,
-        "rank": front["rank"],
-        "title": title,
+        "paper": record.to_json(),
+        "title": front["title"],
         "front": front,
-        "yaml": yaml,
+        "yaml": {**yaml, **dump_front_matter(legacy)},
         "front_matter": "\n".join(yaml.values()),
         "sections": sections,
+        "domains": front["domains"],
+        "domain": legacy["domain"],
+        "rank": legacy["rank"],
         "draft_start": DRAFT_START,
         "draft_end": DRAFT_END,
     }
@@ -156,15 +182,13 @@ def note_context(
 
 def render_note(
     record: PaperRecord,
-    domain: str,
     *,
     fields: Mapping[str, str] | None = None,
     user_templates: Path | None = None,
 ) -> str:
-    """The Markdown note of ``record`` in ``domain``, drafted from ``note.md.j2``.
+    """The Markdown note of ``record``, drafted from ``note.md.j2``.
 
     :param record: the paper; its evidence and abstract fill the draft blocks.
-    :param domain: the domain the note is for.
     :param fields: the user's text per field (e.g. to re-create a deleted note from the DB);
         drafts are only included for fields whose text is empty.
     :param user_templates: ``$PAPERPREP_HOME/templates``; a ``note.md.j2`` there wins.
@@ -172,7 +196,5 @@ def render_note(
     """
     from paperprep.render import render  # Jinja2 loads only when a note is drafted
 
-    text = render(
-        NOTE_TEMPLATE, note_context(record, domain, fields=fields), user_dir=user_templates
-    )
+    text = render(NOTE_TEMPLATE, note_context(record, fields=fields), user_dir=user_templates)
     return text.rstrip("\n") + "\n"

@@ -245,8 +245,7 @@ def add_remote(
         )
     for item, fetch_item, created in fetched:
         record = app.library.record(fetch_item.paper_id)
-        note_domain = domain or (record.domains[0].name if record.domains else "unfiled")
-        note = draft_note(app, fetch_item.paper_id, note_domain).path
+        note = draft_note(app, fetch_item.paper_id).path
         status = "added" if created else "exists"
         error = None
         if fetch_item.pdf_status not in ("ok",):

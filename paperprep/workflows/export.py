@@ -44,7 +44,7 @@ def render_export(
     # Notes edited since the last sync count: read them in first.
     for state in app.library.note_states(domain.name):
         with contextlib.suppress(PaperprepError):
-            sync_note(app, state.paper_id, state.domain)
+            sync_note(app, state.paper_id)
     records = app.library.domain_records(domain.name)
     if fmt in ("md", "html"):
         text = brief.render_brief(

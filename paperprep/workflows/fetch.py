@@ -231,7 +231,7 @@ def fetch(
         elif opts.pdf:
             download_and_extract(app, http, domain.name, items, opts)
         for item in items:
-            item.note = draft_note(app, item.paper_id, domain.name).path
+            item.note = draft_note(app, item.paper_id).path
         report.items = items
         return report
     finally:

@@ -1,45 +1,62 @@
-"""Notes on disk: draft, refresh and sync note files without ever losing the user's text."""
+"""Notes on disk: draft, refresh and sync each paper's note without ever losing the user's text.
+
+One note per paper, ``notes/<key>.md``, whatever domains the paper is in. The file is the
+user's: paperprep re-renders it only while it is exactly what paperprep last wrote; once the
+user has touched it, paperprep only *inserts* new evidence quotes (``notes.add_new_evidence``),
+through a compare-and-swap (:mod:`~paperprep.workflows.notefile`) so a save landing meanwhile
+wins. Reading a note back never lets damage spread: an empty note, or one whose ``##``
+headings are gone, leaves the library's copy of the fields as it was (``damaged``).
+"""
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import os
 import shlex
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from paperprep import notes as notes_mod
 from paperprep.app import App, Event
 from paperprep.errors import NoteParseError, NotFound, PaperprepError
-from paperprep.files import atomic_write_text
 from paperprep.library import NoteState
-from paperprep.models import STATUSES, PaperRecord
+from paperprep.models import FIELD_HEADINGS, STATUSES, PaperRecord
 from paperprep.settings import Settings
+from paperprep.workflows.notefile import (
+    NoteChanged,
+    create_note,
+    read_note,
+    replace_if_unchanged,
+)
 
 log = logging.getLogger("paperprep")
 
-#: Notes of papers added without ``--domain`` live under ``notes/unfiled/``.
-UNFILED = "unfiled"
+#: Where a damaged note is moved before it is re-created (inside the library, outside notes/).
+DAMAGED_DIR = Path("backups") / "damaged-notes"
 
 
 @dataclass
 class NoteOutcome:
     paper_id: int
-    domain: str
     path: Path
     #: created, updated (untouched draft re-rendered), evidence-added, kept, recreated, synced,
-    #: unchanged, failed
+    #: unchanged, failed (could not be read: the library keeps its copy), damaged (empty, or
+    #: its headings gone: the library keeps its copy; ``paperprep sync --recreate`` rewrites it)
     action: str
     message: str | None = None
+    #: Problems that did not stop the sync (a bad status value, a field heading gone).
+    warnings: list[str] = field(default_factory=list)
+    #: The paper's first domain (``sync --json`` has always had a ``domain`` key).
+    domain: str | None = None
 
 
-def note_path(settings: Settings, domain: str, key: str) -> Path:
-    return (
-        settings.notes_dir / notes_mod.safe_filename(domain) / f"{notes_mod.safe_filename(key)}.md"
-    )
+def note_path(settings: Settings, key: str) -> Path:
+    """Where a paper's note lives: ``notes/<key>.md`` (a file-system-safe form of the key)."""
+    return settings.notes_dir / f"{notes_mod.safe_filename(key)}.md"
 
 
 def _front_of(text: str) -> dict[str, object]:
@@ -63,143 +80,145 @@ def _offered(state: NoteState | None, record: PaperRecord) -> list[str]:
     return list(dict.fromkeys([*(state.offered if state else []), *_drafted(record)]))
 
 
-def draft_note(app: App, paper_id: int, domain: str) -> NoteOutcome:
-    """Create or refresh the note of a paper in a domain without ever losing the user's text.
+def _outcome(
+    record: PaperRecord, path: Path, action: str, message: str | None = None
+) -> NoteOutcome:
+    first = record.domains[0].name if record.domains else None
+    return NoteOutcome(record.id, path, action, message, domain=first)
+
+
+def draft_note(app: App, paper_id: int) -> NoteOutcome:
+    """Create or refresh a paper's note without ever losing the user's text.
 
     - no file yet: render it (with any field text the library already holds);
-    - the file is exactly what paperprep last wrote: re-render it with the newest evidence;
-    - the user touched it (now or ever): only *insert* evidence quotes the note has never
-      offered, never change or drop a character of theirs (``notes.add_new_evidence``); read
-      their fields back first. A quote the user deleted is not offered again.
+    - the file is exactly what paperprep last wrote: re-render it with the newest evidence and
+      the paper's domains;
+    - the user touched it (now or ever): read their fields back first, then only *insert*
+      evidence quotes the note has never offered; a quote the user deleted is not offered again.
     """
     lib, settings = app.library, app.settings
     record = lib.record(paper_id)
-    state = lib.note_state(paper_id, domain)
-    path = Path(state.path) if state else note_path(settings, domain, record.key)
+    state = lib.note_state(paper_id)
+    path = Path(state.path) if state else note_path(settings, record.key)
     templates = settings.user_templates_dir
     edited = state.user_edited if state else False
     if not path.exists():
-        fields = lib.note_fields(paper_id, domain)
-        text = notes_mod.render_note(record, domain, fields=fields, user_templates=templates)
-        _commit_note(app, record, domain, path, text, state, edited=edited, expected=None)
-        action = "recreated" if state and any(v.strip() for v in fields.values()) else "created"
-        return NoteOutcome(paper_id, domain, path, action)
-    current = _read_note(path)
+        fields = lib.note_fields(paper_id)
+        text = notes_mod.render_note(record, fields=fields, user_templates=templates)
+        if create_note(path, text):
+            _remember(app, record, path, text, state, edited=edited)
+            recreated = state is not None and any(v.strip() for v in fields.values())
+            return _outcome(record, path, "recreated" if recreated else "created")
+        # A file appeared at that path meanwhile (the user, another run): it is theirs.
+    current = read_note(path)
     digest = notes_mod.content_hash(current)
     if state is not None and not edited and digest == state.written_hash:
-        text = notes_mod.render_note(record, domain, user_templates=templates)
+        text = notes_mod.render_note(
+            record, fields=lib.note_fields(paper_id), user_templates=templates
+        )
         if text == current:
-            return NoteOutcome(paper_id, domain, path, "unchanged")
-        kept = _commit_note(app, record, domain, path, text, state, edited=False, expected=digest)
-        return NoteOutcome(paper_id, domain, path, "kept" if kept else "updated", kept)
+            return _outcome(record, path, "unchanged")
+        try:
+            replace_if_unchanged(path, digest, text)
+        except NoteChanged as exc:
+            return _outcome(record, path, "kept", str(exc))
+        _remember(app, record, path, text, state, edited=False)
+        return _outcome(record, path, "updated")
     # The user's file: take in what they wrote, then add new evidence only as pure inserts.
-    outcome = sync_note(app, paper_id, domain, path=path)
-    if outcome.action == "failed":
+    outcome = sync_note(app, paper_id, path=path)
+    if outcome.action in ("failed", "damaged"):
         return outcome
-    state = lib.note_state(paper_id, domain)
+    state = lib.note_state(paper_id)
     record = lib.record(paper_id)
     addition = notes_mod.add_new_evidence(current, record, offered=state.offered if state else ())
     if addition is None:
-        return NoteOutcome(paper_id, domain, path, "kept")
-    kept = _commit_note(app, record, domain, path, addition, state, edited=True, expected=digest)
-    return NoteOutcome(paper_id, domain, path, "kept" if kept else "evidence-added", kept)
+        return _outcome(record, path, "kept")
+    try:
+        replace_if_unchanged(path, digest, addition)
+    except NoteChanged as exc:
+        return _outcome(record, path, "kept", str(exc))
+    _remember(app, record, path, addition, state, edited=True)
+    return _outcome(record, path, "evidence-added")
 
 
-def _commit_note(
+def _remember(
     app: App,
     record: PaperRecord,
-    domain: str,
     path: Path,
     text: str,
     state: NoteState | None,
     *,
     edited: bool,
-    expected: str | None,
-) -> str | None:
-    """Write a note and remember what was written; returns why it was left alone, if it was.
-
-    :param expected: the hash the file must still have (None: the file does not exist yet).
-    """
-    if expected is None:
-        atomic_write_text(path, text)
-    else:
-        try:
-            _replace_if_unchanged(path, expected, text)
-        except NoteChanged as exc:
-            return str(exc)
+) -> None:
+    """Record what paperprep just wrote to the note (its hash is how "untouched" is told)."""
     digest = notes_mod.content_hash(text)
     app.library.save_note_state(
         NoteState(
-            record.id,
-            domain,
-            str(path),
-            digest,
-            digest,
-            edited,
-            _front_of(text),
-            _offered(state, record),
+            record.id, str(path), digest, digest, edited, _front_of(text), _offered(state, record)
         )
     )
-    return None
 
 
-def _read_note(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise NoteParseError(f"{path}: not UTF-8 text ({exc.reason})") from None
-    except OSError as exc:
-        raise NoteParseError(f"{path}: cannot read it ({exc.strerror})") from None
+def sync_note(app: App, paper_id: int, *, path: Path | None = None) -> NoteOutcome:
+    """Read a paper's note file back into the library (fields; status and tags the user changed).
 
-
-class NoteChanged(PaperprepError):
-    """The user saved the note while paperprep was about to update it."""
-
-
-def _replace_if_unchanged(path: Path, expected_hash: str, text: str) -> None:
-    """Write ``text`` unless the user saved the file since we read it (then leave theirs)."""
-    if notes_mod.content_hash(_read_note(path)) != expected_hash:
-        raise NoteChanged(
-            f"{path} changed while paperprep was updating it; left as you saved it",
-            hint="run `paperprep sync` to read it in",
-        )
-    atomic_write_text(path, text)
-
-
-def sync_note(app: App, paper_id: int, domain: str, *, path: Path | None = None) -> NoteOutcome:
-    """Read one note file back into the library (fields; status and tags the user changed)."""
+    A missing file is re-created from the library. Damage never spreads to the library: an
+    empty file or one without any field heading is reported (``damaged``) and the library keeps
+    its copy; a single field whose heading is gone keeps its library text, with a warning.
+    """
     lib = app.library
-    state = lib.note_state(paper_id, domain)
+    state = lib.note_state(paper_id)
     if path is None:
         if state is None:
-            raise NotFound(f"paper {paper_id} has no note in {domain}")
+            raise NotFound(f"paper {paper_id} has no note yet")
         path = Path(state.path)
     if not path.exists():
-        return draft_note(app, paper_id, domain)
-    text = _read_note(path)
+        return draft_note(app, paper_id)
+    record = lib.record(paper_id)
+    text = read_note(path)
     digest = notes_mod.content_hash(text)
     if state is not None and digest == state.seen_hash:
-        return NoteOutcome(paper_id, domain, path, "unchanged")
+        return _outcome(record, path, "unchanged")
     try:
         parsed = notes_mod.parse_note(text)
     except NoteParseError as exc:
-        return NoteOutcome(
-            paper_id,
-            domain,
+        return _outcome(
+            record,
             path,
             "failed",
             f"{path}: {exc} — fix it and run `paperprep sync` again; the library keeps the "
             "fields it had",
         )
-    lib.save_note_fields(paper_id, domain, parsed.fields)
+    held = {f: t for f, t in lib.note_fields(paper_id).items() if t.strip()}
+    if not text.strip() or not parsed.fields:
+        what = "is empty" if not text.strip() else "has none of its ## headings"
+        kept = (
+            f"the library keeps its copy of your {len(held)} filled field(s)"
+            if held
+            else ("the library had no text of yours for it")
+        )
+        return _outcome(
+            record,
+            path,
+            "damaged",
+            f"{path} {what} (an editor crash, a full disk?); {kept} — "
+            "`paperprep sync --recreate` writes the note again from it",
+        )
+    warnings: list[str] = []
+    for name, kept_text in held.items():
+        if name not in parsed.fields:
+            warnings.append(
+                f"{path}: the '## {FIELD_HEADINGS[name]}' heading is gone; the library keeps "
+                f"your {len(kept_text)} characters of it (put the heading back to edit them)"
+            )
+    lib.save_note_fields(paper_id, parsed.fields)
     last_front = state.front if state else {}
     status = parsed.front.get("status")
-    if (
-        isinstance(status, str)
-        and status in STATUSES
-        and status != last_front.get("status")
-        and status != lib.record(paper_id).status
-    ):
+    if status is not None and (not isinstance(status, str) or status not in STATUSES):
+        warnings.append(
+            f"{path}: status {status!r} is not one of {', '.join(STATUSES)}; kept {record.status!r}"
+        )
+    elif isinstance(status, str) and status != last_front.get("status") and status != record.status:
         lib.set_status(paper_id, status)
     tags = parsed.front.get("tags")
     if isinstance(tags, list) and tags != last_front.get("tags"):
@@ -208,7 +227,6 @@ def sync_note(app: App, paper_id: int, domain: str, *, path: Path | None = None)
     lib.save_note_state(
         NoteState(
             paper_id,
-            domain,
             str(path),
             written,
             digest,
@@ -217,37 +235,59 @@ def sync_note(app: App, paper_id: int, domain: str, *, path: Path | None = None)
             state.offered if state else [],
         )
     )
-    return NoteOutcome(paper_id, domain, path, "synced")
+    out = _outcome(record, path, "synced")
+    out.warnings = warnings
+    return out
 
 
-def sync_all(app: App) -> list[NoteOutcome]:
-    """``paperprep sync``: read every edited note back; recreate deleted ones from the library."""
+def sync_all(app: App, *, domain: str | None = None) -> list[NoteOutcome]:
+    """``paperprep sync``: read every edited note back; re-create deleted ones from the library.
+
+    :param domain: only the notes of this domain's papers (``export`` syncs its domain first).
+    """
     out = []
-    for state in app.library.note_states():
+    for state in app.library.note_states(domain):
         try:
-            outcome = sync_note(app, state.paper_id, state.domain)
+            outcome = sync_note(app, state.paper_id)
         except PaperprepError as exc:
-            outcome = NoteOutcome(
-                state.paper_id, state.domain, Path(state.path), "failed", str(exc)
-            )
+            outcome = NoteOutcome(state.paper_id, Path(state.path), "failed", str(exc))
         out.append(outcome)
     return out
+
+
+def recreate_note(app: App, paper_id: int) -> NoteOutcome:
+    """Write a damaged note again from the library's copy of its fields.
+
+    The damaged file is moved to ``backups/damaged-notes/`` first (nothing is deleted).
+    """
+    lib, settings = app.library, app.settings
+    record = lib.record(paper_id)
+    state = lib.note_state(paper_id)
+    path = Path(state.path) if state else note_path(settings, record.key)
+    if path.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        aside = settings.home / DAMAGED_DIR / f"{path.stem}-{stamp}{path.suffix}"
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, aside)
+        message = f"the damaged file is in {aside}"
+    else:
+        message = None
+    outcome = draft_note(app, paper_id)
+    outcome.message = message
+    return outcome
 
 
 def open_note(
     app: App,
     ref: str,
     *,
-    domain: str | None,
     editor: str,
     run: Callable[[list[str]], int] | None = None,
 ) -> NoteOutcome:
     """``paperprep note``: make sure the note exists, open it in ``editor``, then sync it."""
     paper_id = app.library.resolve(ref)
-    record = app.library.record(paper_id)
-    name = note_domain(record, domain)
-    outcome = draft_note(app, paper_id, name)
-    if outcome.action == "failed":
+    outcome = draft_note(app, paper_id)
+    if outcome.action in ("failed", "damaged"):
         return outcome
     argv = [*shlex.split(editor), str(outcome.path)]
     runner = run or (lambda cmd: subprocess.call(cmd))
@@ -260,24 +300,15 @@ def open_note(
         ) from None
     if code != 0:
         app.on_event(Event("warn", f"the editor exited with status {code}; syncing anyway"))
-    return sync_note(app, paper_id, name)
-
-
-def note_domain(record: PaperRecord, domain: str | None) -> str:
-    if domain is not None:
-        return domain
-    if record.notes:
-        return next(iter(record.notes))
-    return record.domains[0].name if record.domains else UNFILED
+    return sync_note(app, paper_id)
 
 
 def refresh_notes(app: App, paper_id: int) -> None:
-    """Re-render the paper's notes the user has not touched (touched ones are left alone)."""
-    for name in list(app.library.record(paper_id).notes):
-        with contextlib.suppress(PaperprepError):
-            state = app.library.note_state(paper_id, name)
-            if state is not None and not state.user_edited:
-                draft_note(app, paper_id, name)
+    """Re-render the paper's note if the user has not touched it (a touched one is left alone)."""
+    with contextlib.suppress(PaperprepError):
+        state = app.library.note_state(paper_id)
+        if state is not None and not state.user_edited:
+            draft_note(app, paper_id)
 
 
 def resolve_editor(environ: dict[str, str] | None = None) -> str:

@@ -14,7 +14,7 @@ from paperprep import notes as notes_mod
 from paperprep.app import App, Event
 from paperprep.files import atomic_copy, sha256_file
 from paperprep.models import Extraction, Paper
-from paperprep.workflows.notes import draft_note, note_domain
+from paperprep.workflows.notes import draft_note
 
 log = logging.getLogger("paperprep")
 
@@ -40,7 +40,7 @@ def finish_existing(app: App, item: str, paper_id: int, domain: str | None) -> A
     lib = app.library
     if domain:
         lib.link_domain(paper_id, domain)
-    note = draft_note(app, paper_id, domain or note_domain(lib.record(paper_id), None))
+    note = draft_note(app, paper_id)
     record = lib.record(paper_id)
     return AddOutcome(item, "exists", paper_id, record.key, record.title, note=note.path)
 
@@ -118,7 +118,7 @@ def store_pdf(
         from paperprep.workflows.refresh import refresh_after_add
 
         refresh_after_add(app, paper_id, item)
-    note = draft_note(app, paper_id, domain or note_domain(lib.record(paper_id), None))
+    note = draft_note(app, paper_id)
     record = lib.record(paper_id)
     if extraction is None:
         return AddOutcome(

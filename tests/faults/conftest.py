@@ -159,9 +159,13 @@ def check_invariants(home: Path, notes: UserNotes | None = None) -> None:
             # A run killed before its first migration committed leaves an empty database.
             if "pdfs" in tables:
                 rows = conn.execute("select id, title, year, doi, arxiv_id from papers").fetchall()
-                recorded = dict(
-                    conn.execute("select path, sha256 from pdfs where path is not null").fetchall()
-                )
+                # Paths are stored relative to the library folder (older libraries: absolute).
+                recorded = {
+                    str(home / path): sha
+                    for path, sha in conn.execute(
+                        "select path, sha256 from pdfs where path is not null"
+                    ).fetchall()
+                }
                 textless = conn.execute(
                     "select paper_id from pdfs where status = 'ok' and not exists "
                     "(select 1 from pages where pages.paper_id = pdfs.paper_id)"

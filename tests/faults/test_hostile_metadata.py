@@ -76,7 +76,7 @@ def one_paper(tmp_path: Path) -> tuple[int, str, Path]:
 
 
 def check_note_file(home: Path, note: Path) -> None:
-    notes_root = (home / "notes" / "recsys").resolve()
+    notes_root = (home / "notes").resolve()
     assert note.resolve().parent == notes_root
     assert ".." not in note.name and "\x00" not in note.name and "/" not in note.name
     assert len(note.name.encode("utf-8")) <= 255

@@ -67,16 +67,16 @@ def test_note_saved_while_paperprep_adds_evidence(
 
         monkeypatch.setattr(notes_mod, "add_new_evidence", user_saves_meanwhile)
         try:
-            message = draft_note(app, paper_id, "recsys").message or ""
+            message = draft_note(app, paper_id).message or ""
         except PaperprepError as exc:
             message = str(exc)
         assert "changed while paperprep was updating it" in message
         check_invariants(isolated_home, user)
         monkeypatch.setattr(notes_mod, "add_new_evidence", original)
         # The re-run takes the save in and then adds the evidence around it.
-        assert draft_note(app, paper_id, "recsys").action == "evidence-added"
+        assert draft_note(app, paper_id).action == "evidence-added"
         assert "We log 9 TB of clicks per day." in note.read_text(encoding="utf-8")
-        fields = app.library.note_fields(paper_id, "recsys")
+        fields = app.library.note_fields(paper_id)
         assert "Second save, typed while paperprep ran." in fields["summary"]
     finally:
         app.close()
@@ -123,7 +123,7 @@ def test_note_edited_repeatedly_while_sync_runs(tmp_path: Path, isolated_home: P
     app = App.open(load_settings())
     try:
         for item, path in zip(added, notes, strict=True):
-            summary = app.library.note_fields(int(item["id"]), "recsys")["summary"]
+            summary = app.library.note_fields(int(item["id"]))["summary"]
             for text in user.texts[path]:
                 assert text in summary
     finally:
@@ -213,7 +213,7 @@ def test_sync_all_reports_each_broken_note_and_syncs_the_rest(
     try:
         actions = sorted(o.action for o in sync_all(app))
         assert actions == ["failed", "synced"]
-        assert "good note" in app.library.note_fields(int(added[0]["id"]), "recsys")["summary"]
+        assert "good note" in app.library.note_fields(int(added[0]["id"]))["summary"]
     finally:
         app.close()
     check_invariants(isolated_home, user)
