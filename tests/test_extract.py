@@ -331,3 +331,15 @@ def test_a_year_in_running_prose_does_not_date_the_paper() -> None:
     venue_line = "Advances in Neural Information Processing Systems 26 (NIPS 2013)"
     venue = Spec(sections=[("1 Introduction", [venue_line, history])], running_header=None)
     assert extract_pdf(paper_pdf(dataclasses.replace(venue, info=False))).meta.year == 2013
+
+
+def test_authors_with_footnote_marks_and_affiliation_numbers_are_kept() -> None:
+    # "Huifeng Guo∗1 , Ruiming Tang2 , Yunming Ye†1" is DeepFM's author line: a mark followed by
+    # an affiliation number once dropped the marked authors (the key became tang2017deepfm).
+    spec = Spec(
+        authors=["Huifeng Guo∗1", "Ruiming Tang2", "Yunming Ye†1", "Xiuqiang He2"],
+        info=False,
+        unicode_font=True,
+    )
+    x = extract_pdf(paper_pdf(spec))
+    assert x.meta.authors == ["Huifeng Guo", "Ruiming Tang", "Yunming Ye", "Xiuqiang He"]

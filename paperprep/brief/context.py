@@ -69,7 +69,7 @@ class _Limits:
     points_per_step: int | None
 
 
-SHORT = _Limits(cell=110, md_cell=72, draft=80, why=70, point=180, points_per_step=4)
+SHORT = _Limits(cell=110, md_cell=72, draft=80, why=70, point=180, points_per_step=3)
 FULL = _Limits(cell=280, md_cell=280, draft=280, why=200, point=600, points_per_step=None)
 
 

@@ -36,7 +36,7 @@ _NOT_NAME = re.compile(
     re.IGNORECASE,
 )
 #: Footnote and affiliation marks around a name ("Junqi Jin§", "Jian Tang1", "Meng Qu2∗").
-_NAME_MARKS = re.compile(r"[*†‡§¶∗⇤♯♮^\u2020\u2021]+|(?<=[A-Za-z])\d{1,2}\b")
+_NAME_MARKS = re.compile(r"[*†‡§¶∗⇤♯♮^\u2020\u2021]+(?:\d{1,2}\b)?|(?<=[A-Za-z])\d{1,2}\b")
 
 
 def usable_info(value: str | None) -> str | None:
