@@ -1212,6 +1212,553 @@ def eta_world(seed: int = 23) -> list[W]:
     return works
 
 
+# -- ranking (the third world, built after the eta run and before the relevance change: held out) --
+
+RANKING_CANON: list[tuple[str, str, int, int, str, str | None, str | None, str]] = [
+    # key, title, year, citations (estimate), role, doi, arxiv, abstract (paraphrased)
+    (
+        "ndcg",
+        "Cumulated Gain-Based Evaluation of IR Techniques",
+        2002,
+        4500,
+        "must",
+        "10.1145/582415.582418",
+        None,
+        "Modern information retrieval systems retrieve documents with graded relevance. We "
+        "propose cumulated gain measures, discounted cumulative gain and its normalized version, "
+        "that credit highly relevant documents at the top of the ranked list, and evaluate "
+        "retrieval techniques with graded relevance judgments.",
+    ),
+    (
+        "joachims02",
+        "Optimizing Search Engines using Clickthrough Data",
+        2002,
+        5000,
+        "must",
+        "10.1145/775047.775067",
+        None,
+        "A method for learning the retrieval function of a search engine from clickthrough data: "
+        "clicks give relative preferences between results, and a ranking SVM learns a ranking "
+        "function from these pairwise preferences in web search.",
+    ),
+    (
+        "ranknet",
+        "Learning to Rank using Gradient Descent",
+        2005,
+        3500,
+        "must",
+        "10.1145/1102351.1102363",
+        None,
+        "RankNet: a neural network trained with a probabilistic pairwise cost function and "
+        "gradient descent learns to rank; tested on data from a commercial internet search "
+        "engine.",
+    ),
+    (
+        "listnet",
+        "Learning to Rank: From Pairwise Approach to Listwise Approach",
+        2007,
+        2500,
+        "classic",
+        "10.1145/1273496.1273513",
+        None,
+        "A listwise approach to learning to rank, using lists of objects as instances and a "
+        "probability-based listwise loss function (ListNet), for information retrieval.",
+    ),
+    (
+        "clickmodels",
+        "An Experimental Comparison of Click Position-Bias Models",
+        2008,
+        1500,
+        "nice",
+        "10.1145/1341531.1341545",
+        None,
+        "Search engine click logs are biased by position. We compare position-bias models of "
+        "clicks in web search and propose the cascade model.",
+    ),
+    (
+        "bm25",
+        "The Probabilistic Relevance Framework: BM25 and Beyond",
+        2009,
+        3000,
+        "classic",
+        "10.1561/1500000019",
+        None,
+        "The probabilistic relevance framework for document retrieval and the BM25 ranking "
+        "function with its field extension BM25F, in information retrieval.",
+    ),
+    (
+        "overview",
+        "From RankNet to LambdaRank to LambdaMART: An Overview",
+        2010,
+        1800,
+        "canon",
+        None,
+        None,
+        "An overview of RankNet, LambdaRank and LambdaMART, the boosted tree version of "
+        "LambdaRank, for learning to rank in web search.",
+    ),
+    (
+        "lambdamart",
+        "Adapting Boosting for Information Retrieval Measures",
+        2010,
+        900,
+        "must",
+        "10.1007/s10791-009-9112-1",
+        None,
+        "LambdaMART: boosted regression trees trained with lambda gradients weighted by the "
+        "change in NDCG, for learning to rank; model combination for web search ranking.",
+    ),
+    (
+        "interleaving",
+        "Large-Scale Validation and Analysis of Interleaved Search Evaluation",
+        2012,
+        500,
+        "nice",
+        "10.1145/2094072.2094078",
+        None,
+        "Interleaving compares two rankers online by mixing their results; we validate it "
+        "against relevance judgments in large-scale web search experiments.",
+    ),
+    (
+        "dssm",
+        "Learning Deep Structured Semantic Models for Web Search using Clickthrough Data",
+        2013,
+        2500,
+        "canon",
+        "10.1145/2505515.2505665",
+        None,
+        "Deep structured semantic models project queries and documents into a common "
+        "low-dimensional space, trained on clickthrough data for web search ranking.",
+    ),
+    (
+        "ultr16",
+        "Unbiased Learning-to-Rank with Biased Feedback",
+        2016,
+        700,
+        "canon",
+        None,
+        "1608.04468",
+        "Implicit feedback such as clicks is biased by position. A counterfactual inference "
+        "framework with propensity weighting gives unbiased learning to rank from biased click "
+        "logs, with a propensity-weighted ranking SVM.",
+    ),
+    (
+        "drmm",
+        "A Deep Relevance Matching Model for Ad-hoc Retrieval",
+        2016,
+        900,
+        "nice",
+        None,
+        "1711.08611",
+        "A deep relevance matching model for ad-hoc retrieval with matching histograms and a "
+        "term gating network, for neural ranking of documents.",
+    ),
+    (
+        "msmarco",
+        "MS MARCO: A Human Generated MAchine Reading COmprehension Dataset",
+        2016,
+        2500,
+        "nice",
+        None,
+        "1611.09268",
+        "A large-scale dataset of real Bing queries with human answers and passages, used as "
+        "the benchmark for passage ranking and re-ranking.",
+    ),
+    (
+        "posbias",
+        "Position Bias Estimation for Unbiased Learning to Rank in Personal Search",
+        2018,
+        450,
+        "must",
+        "10.1145/3159652.3159732",
+        None,
+        "Click data in personal search is biased by position. We estimate position bias with "
+        "an expectation-maximization regression over regular clicks, without result "
+        "randomization, and train unbiased learning to rank models for email and file search.",
+    ),
+    (
+        "airbnb",
+        "Applying Deep Learning To Airbnb Search",
+        2018,
+        300,
+        "canon",
+        None,
+        "1810.09591",
+        "The journey of moving Airbnb search ranking from gradient boosted decision trees to "
+        "neural networks: features, architectures and lessons for product search.",
+    ),
+    (
+        "tfranking",
+        "TF-Ranking: Scalable TensorFlow Library for Learning-to-Rank",
+        2018,
+        300,
+        "must",
+        None,
+        "1812.00073",
+        "An open-source TensorFlow library for learning to rank with pointwise, pairwise and "
+        "listwise losses and ranking metrics such as NDCG, used in production search ranking "
+        "at Google.",
+    ),
+    (
+        "monobert",
+        "Passage Re-ranking with BERT",
+        2019,
+        1200,
+        "canon",
+        None,
+        "1901.04085",
+        "A re-implementation of BERT for query-based passage re-ranking: a cross-encoder "
+        "re-ranker that tops the MS MARCO passage ranking leaderboard.",
+    ),
+    (
+        "sps",
+        "Semantic Product Search",
+        2019,
+        300,
+        "nice",
+        None,
+        "1907.00937",
+        "A neural semantic matching model for product search at Amazon, trained on purchase "
+        "logs, complementing lexical matching in the search engine.",
+    ),
+    (
+        "dpr",
+        "Dense Passage Retrieval for Open-Domain Question Answering",
+        2020,
+        3500,
+        "must",
+        None,
+        "2004.04906",
+        "Retrieval in open-domain question answering has relied on sparse vector models such "
+        "as BM25. Dense representations learned by a dual-encoder (bi-encoder) from questions "
+        "and passages give dense retrieval that outperforms BM25 on passage retrieval.",
+    ),
+    (
+        "colbert",
+        "ColBERT: Efficient and Effective Passage Search via Contextualized Late "
+        "Interaction over BERT",
+        2020,
+        1500,
+        "must",
+        None,
+        "2004.12832",
+        "ColBERT encodes queries and documents independently with BERT and ranks with a late "
+        "interaction step over token embeddings, matching cross-encoder re-ranking quality at "
+        "a fraction of the cost, for passage search and end-to-end retrieval.",
+    ),
+    (
+        "ebr",
+        "Embedding-based Retrieval in Facebook Search",
+        2020,
+        300,
+        "must",
+        None,
+        "2006.11632",
+        "Search in social networks needs the searcher's context beyond the query text. We "
+        "describe embedding-based retrieval with a unified two-tower embedding model in "
+        "Facebook search, with hard negative mining, ANN serving and integration into the "
+        "ranking stages of the search engine.",
+    ),
+    (
+        "airbnb20",
+        "Improving Deep Learning for Airbnb Search",
+        2020,
+        80,
+        "nice",
+        None,
+        "2002.05515",
+        "Improvements to deep learning for Airbnb search ranking: architecture, cold start "
+        "and position bias in the ranking of listings.",
+    ),
+    (
+        "monot5",
+        "Document Ranking with a Pretrained Sequence-to-Sequence Model",
+        2020,
+        500,
+        "nice",
+        None,
+        "2003.06713",
+        "A sequence-to-sequence model (T5) adapted for document ranking generates relevance "
+        "labels as target words, a strong re-ranker for passage ranking.",
+    ),
+    (
+        "ance",
+        "Approximate Nearest Neighbor Negative Contrastive Learning for Dense Text Retrieval",
+        2020,
+        900,
+        "nice",
+        None,
+        "2007.00808",
+        "Hard negatives from an asynchronously updated approximate nearest neighbor index "
+        "improve dense retrieval training for web search and passage ranking.",
+    ),
+    (
+        "gbdt21",
+        "Are Neural Rankers still Outperformed by Gradient Boosted Decision Trees?",
+        2021,
+        150,
+        "must",
+        None,
+        None,
+        "Neural learning to rank models have been reported to underperform gradient boosted "
+        "decision trees (LambdaMART) on benchmark datasets. We identify why and show a neural "
+        "ranker with feature transformation, data augmentation and self-attention that matches "
+        "or beats strong GBDT baselines on LETOR datasets.",
+    ),
+    (
+        "splade",
+        "SPLADE: Sparse Lexical and Expansion Model for First Stage Ranking",
+        2021,
+        300,
+        "nice",
+        None,
+        "2107.05720",
+        "Learned sparse retrieval: a BERT-based model predicts sparse term weights and "
+        "expansions for first-stage ranking with inverted indexes.",
+    ),
+    (
+        "rankgpt",
+        "Is ChatGPT Good at Search? Investigating Large Language Models as Re-Ranking Agents",
+        2023,
+        400,
+        "must",
+        None,
+        "2304.09542",
+        "Large language models such as ChatGPT and GPT-4 can re-rank passages for information "
+        "retrieval when instructed with a permutation generation prompt; distilled into small "
+        "specialised re-rankers they outperform supervised cross-encoder re-ranking on "
+        "benchmarks.",
+    ),
+    (
+        "llmjudge",
+        "Large Language Models can Accurately Predict Searcher Preferences",
+        2023,
+        150,
+        "must",
+        None,
+        "2309.10621",
+        "Relevance labels are costly. Prompted carefully, large language models produce "
+        "relevance judgments for web search at Bing that agree with searchers' preferences as "
+        "well as human labellers, at a fraction of the cost.",
+    ),
+    (
+        "rankzephyr",
+        "RankZephyr: Effective and Robust Zero-Shot Listwise Reranking is a Breeze!",
+        2023,
+        60,
+        "nice",
+        None,
+        "2312.02724",
+        "An open-source large language model for zero-shot listwise reranking of passages, "
+        "matching proprietary re-rankers.",
+    ),
+]
+
+RANKING_NEIGHBOURS = [
+    (
+        "drqa",
+        "Reading Wikipedia to Answer Open-Domain Questions",
+        2017,
+        2500,
+        None,
+        "1704.00051",
+        "Open-domain question answering with Wikipedia as the knowledge source: document "
+        "retrieval with bigram hashing and TF-IDF, then a reading comprehension model.",
+    ),
+    (
+        "sbert",
+        "Sentence-BERT: Sentence Embeddings using Siamese BERT-Networks",
+        2019,
+        9000,
+        None,
+        "1908.10084",
+        "Siamese BERT networks give sentence embeddings for semantic similarity search and "
+        "clustering; a bi-encoder far faster than a cross-encoder.",
+    ),
+    (
+        "faiss",
+        "Billion-scale similarity search with GPUs",
+        2017,
+        3000,
+        None,
+        "1702.08734",
+        "k-nearest-neighbor similarity search on GPUs at billion scale, product quantization, "
+        "for approximate nearest neighbor retrieval.",
+    ),
+    (
+        "rag",
+        "Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks",
+        2020,
+        6000,
+        None,
+        "2005.11401",
+        "A generation model combined with a dense passage retriever (dense retrieval over "
+        "Wikipedia) for knowledge-intensive NLP tasks.",
+    ),
+]
+
+RANKING_TOOLS = [
+    (
+        "gpt3",
+        "Language Models are Few-Shot Learners",
+        2020,
+        40000,
+        None,
+        "2005.14165",
+        "Scaling up language models greatly improves few-shot performance: GPT-3, a large "
+        "language model (LLM) with 175 billion parameters.",
+    ),
+]
+
+RANKING_DRIFT = [
+    (
+        "Search engine optimization: ranking factors of websites in Google results",
+        2015,
+        1500,
+        "Search engine optimization for marketing: which factors raise the search ranking of "
+        "a website in web search engine results pages.",
+    ),
+    (
+        "Learning to rank protein structure models for quality assessment",
+        2012,
+        900,
+        "Learning to rank candidate protein structure models with pairwise features improves "
+        "model quality assessment in protein structure prediction.",
+    ),
+    (
+        "Pairwise comparison and the ranking of sports teams",
+        2004,
+        1800,
+        "Learning to rank teams from pairwise comparisons: the Bradley-Terry model and its "
+        "ranking function for sports tournaments.",
+    ),
+    (
+        "Dense retrieval of episodic memories in the hippocampus",
+        2011,
+        3000,
+        "Pattern completion supports dense retrieval of episodic memories; cues reinstate "
+        "hippocampal representations during memory retrieval.",
+    ),
+    (
+        "Relevance judgments of clinical evidence by physicians: inter-rater agreement",
+        2010,
+        1200,
+        "Physicians' relevance judgments of clinical evidence retrieved by a search engine "
+        "show moderate agreement; implications for evidence-based medicine.",
+    ),
+    (
+        "Global university rankings: the search ranking of higher education",
+        2013,
+        2000,
+        "University league tables and the search ranking of institutions by reputation and "
+        "citations in higher education policy.",
+    ),
+]
+
+RANKING_WORDS = {
+    "method": [
+        "neural",
+        "listwise",
+        "pairwise",
+        "gradient boosting",
+        "transformer",
+        "contrastive",
+        "counterfactual",
+        "graph",
+        "distilled",
+        "multi-task",
+    ],  # fmt: skip
+    "task": [
+        "product search",
+        "web search",
+        "job search",
+        "legal search",
+        "e-commerce search",
+        "passage",
+        "news search",
+        "app search",
+        "academic search",
+        "hotel search",
+    ],  # fmt: skip
+    "phrase": [
+        "learning to rank",
+        "click logs",
+        "relevance labels",
+        "NDCG",
+        "position bias",
+        "dense retrieval",
+        "re-ranking",
+        "query understanding",
+        "LambdaMART",
+        "search engine",
+    ],  # fmt: skip
+}
+
+
+def ranking_world(seed: int = 31) -> list[W]:
+    rng = random.Random(seed)
+    works: list[W] = []
+    _WEIGHT.clear()
+    _WEIGHT.update({c[0]: c[3] for c in RANKING_CANON})
+    _WEIGHT.update({c[0]: c[3] for c in RANKING_NEIGHBOURS})
+    _WEIGHT.update({t[0]: t[3] for t in [*TOOLS, *RANKING_TOOLS]})
+    classic_keys = ["ndcg", "joachims02", "ranknet", "listnet", "clickmodels", "bm25",
+                    "overview", "lambdamart"]  # fmt: skip
+    core_keys = ["dssm", "ultr16", "drmm", "msmarco", "posbias", "tfranking", "monobert"]
+    for key, title, year, cites, role, doi, arxiv, abstract in RANKING_CANON:
+        w = W(key, title, year, cites, role, abstract, doi, arxiv, cats=("cs.IR", "cs.CL"))
+        older = [k for k in classic_keys + core_keys if k != key]
+        if year >= 2013:
+            w.refs = _refs(rng, older, 3, 7) + _refs(rng, ["adam", "word2vec", "xgboost"], 1, 2)
+            if "BERT" in abstract or "language model" in abstract or "passage" in abstract:
+                w.refs += _refs(rng, ["bert", "transformer", "sbert", "faiss", "gpt3"], 2, 3)
+        elif year >= 2005:
+            w.refs = _refs(rng, ["ndcg", "joachims02", "bm25", "ranknet"], 1, 3)
+        works.append(w)
+    modern = [w.key for w in works if w.year >= 2016]
+    for w in works:  # the newest canon cites the modern canon too
+        if w.year >= 2020:
+            w.refs += _refs(rng, [k for k in modern if k != w.key], 2, 5)
+        w.refs = [r for r in dict.fromkeys(w.refs) if r != w.key]
+    for key, title, year, cites, doi, arxiv, abstract in RANKING_NEIGHBOURS:
+        w = W(key, title, year, cites, "neighbour", abstract, doi, arxiv, cats=("cs.CL",))
+        w.refs = ["bert", "transformer", "adam"] + (["bm25"] if year < 2020 else ["dpr", "faiss"])
+        works.append(w)
+    works += [W(k, t, y, c, "tool", a, d, x, cats=("cs.LG",)) for k, t, y, c, d, x, a in TOOLS]
+    works += [W(k, t, y, c, "tool", a, d, x, cats=("cs.CL",))
+              for k, t, y, c, d, x, a in RANKING_TOOLS]  # fmt: skip
+    for i, (title, year, cites, abstract) in enumerate(RANKING_DRIFT):
+        arxiv = "1201.00002" if "protein" in title else None
+        works.append(W(f"drift{i}", title, year, cites, "drift", abstract,
+                       f"10.9999/misc.{i}", arxiv, cats=("q-bio.QM",)))  # fmt: skip
+    for i in range(220):
+        method = rng.choice(RANKING_WORDS["method"])
+        task = rng.choice(RANKING_WORDS["task"])
+        phrases = rng.sample(RANKING_WORDS["phrase"], rng.randint(1, 3))
+        year = rng.randint(2008, 2026)
+        strong = rng.random() < 0.1
+        cites = _generated_cites(rng, year, strong)
+        w = W(
+            f"gen{i}",
+            f"{_name(i, 'Rank')}: a {method} model for {task} ranking",
+            year,
+            max(0, cites),
+            "solid" if strong else "weak",
+            f"We rank results for {task} with a {method} model using "
+            + " and ".join(phrases)
+            + f". Experiments on {rng.randint(1, 4)} datasets show higher NDCG.",
+            arxiv=f"{year % 100:02d}{rng.randint(1, 12):02d}.{rng.randint(10000, 99999)}"
+            if year >= 2010 and rng.random() < 0.5
+            else None,
+            cats=("cs.IR",),
+        )
+        if w.arxiv is None:
+            w.doi = f"10.5555/ranking.{i}"
+        w.refs = _refs(rng, classic_keys + core_keys, 1, 4) + _refs(rng, ["adam", "bert"], 0, 1)
+        works.append(w)
+    return works
+
+
 #: OpenAlex primary topics (real topic ids and names).
 TOPICS = {
     "T10203": "Recommender Systems and Techniques",
@@ -1221,23 +1768,29 @@ TOPICS = {
     "T12072": "Machine Learning and Algorithms",
     "T10524": "Traffic Prediction and Management Techniques",
     "T10330": "Transportation Planning and Modeling",
+    # The ranking world's home topic: named as OpenAlex names it, the id illustrative.
+    "T10450": "Information Retrieval and Search Behavior",
 }
 TOOL_TOPICS = {"transformer": "T10181", "bert": "T10181", "word2vec": "T10181", "gcn": "T10064",
-               "xgboost": "T12072"}  # fmt: skip
+               "xgboost": "T12072", "gpt3": "T10181"}  # fmt: skip
 
 
 def topics(works: list[W], domain: str, rng: random.Random) -> None:
     """Each work's primary topic: the field's own for most on-topic papers (some canon papers
     land in a generic ML topic, as in OpenAlex), generic ML or NLP for tools, a topic of their
     own (medicine, geophysics, ...) for the drift."""
-    home = {"recsys": ["T10203"], "eta": ["T10524", "T10524", "T10524", "T10330"]}[domain]
+    home = {
+        "recsys": ["T10203"],
+        "eta": ["T10524", "T10524", "T10524", "T10330"],
+        "ranking": ["T10450", "T10450", "T10450", "T10181"],
+    }[domain]
     for n, w in enumerate(works):
         if w.role == "tool":
             w.topic = TOOL_TOPICS.get(w.key, "T10036")
         elif w.role == "drift":
             w.topic = f"T11{n:03d}"
         elif w.role == "neighbour":
-            w.topic = "T10524"
+            w.topic = {"eta": "T10524", "ranking": "T10181"}.get(domain, "T10036")
         else:
             w.topic = "T10036" if rng.random() < 0.15 else rng.choice(home)
 
@@ -1253,9 +1806,11 @@ def finish(works: list[W], seed: int, domain: str) -> list[W]:
 
 
 def world(name: str) -> list[W]:
-    """The world of domain ``name`` ("recsys" or "eta")."""
+    """The world of domain ``name`` ("recsys", "eta" or "ranking")."""
     if name == "recsys":
         return finish(recsys_world(), 5, "recsys")
     if name == "eta":
         return finish(eta_world(), 6, "eta")
+    if name == "ranking":
+        return finish(ranking_world(), 7, "ranking")
     raise KeyError(name)
