@@ -3,11 +3,10 @@
 What it does:
 
 - Builds a candidate world per domain (``benchmarks/picks_world.py``: for recsys, eta and
-  ranking, a few
-  hundred works -- the real canon with real ids, neighbours of the next field, hugely cited
-  generic tools, hugely cited off-topic papers that share the queries' words, and generated weak
-  on-topic papers -- with citation links between them), apart from the tests that tuned the
-  ranking.
+  ranking, a few hundred works -- the real canon with real ids, neighbours of the next field,
+  hugely cited generic tools, hugely cited off-topic papers that share the queries' words, and
+  generated weak on-topic papers -- with citation links between them), apart from the tests
+  that tuned the ranking.
 - Serves it on loopback in the recorded formats: OpenAlex Work objects built on the recorded
   ``tests/fixtures/openalex/W2741809807.json`` (every field the recorded one has; impact fields
   filled by one rule from each paper's citation count), in the recorded list envelope; arXiv
@@ -31,8 +30,8 @@ once, then tuned on (the relevance and topic rules of the second round were fitt
 eta). The ranking (search) world was written before that second round and run only with its
 constants frozen: its numbers are the held-out ones.
 
-Usage: ``python benchmarks/picks.py [--domains recsys,eta,ranking] [--top 5,10]``. Prints numbers; no
-assertions.
+Usage: ``python benchmarks/picks.py [--domains recsys,eta,ranking] [--top 5,10]``. Prints
+numbers; no assertions.
 """
 
 from __future__ import annotations

@@ -1667,7 +1667,7 @@ RANKING_WORDS = {
         "graph",
         "distilled",
         "multi-task",
-    ],  # fmt: skip
+    ],
     "task": [
         "product search",
         "web search",
@@ -1679,7 +1679,7 @@ RANKING_WORDS = {
         "app search",
         "academic search",
         "hotel search",
-    ],  # fmt: skip
+    ],
     "phrase": [
         "learning to rank",
         "click logs",
@@ -1691,7 +1691,7 @@ RANKING_WORDS = {
         "query understanding",
         "LambdaMART",
         "search engine",
-    ],  # fmt: skip
+    ],
 }
 
 
