@@ -62,21 +62,34 @@ import dataclasses
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from paperprep.ids import normalize_arxiv, normalize_doi, normalize_title
 from paperprep.models import SEED_TIERS, Domain, Impact, Paper, SeedPaper
-from paperprep.relevance import Term, matches, parse_terms, weights, words
+from paperprep.relevance import Hit, Term, hits, parse_terms, weights, words
 
 #: A term found in the title counts this many times its weight.
 TITLE_BOOST = 1.5
+#: A term found only as a common single word ("taxi", "uncertainty") counts this share of its
+#: weight; a phrase of several words or a name ("two-tower", "CTR") counts whole.
+SINGLE_WORD = 0.5
+#: A facet term (a subtopic's word, "graph convolution", "BERT") counts this share of its weight:
+#: it says which part of the domain a paper is about, not that the paper is about the domain.
+FACET_SHARE = 0.5
+#: Relevance is ``1 - exp(-evidence / REL_SCALE)``: a couple of terms never make it 1.
+REL_SCALE = 0.7
 #: Relevance of a gated-in paper on one of the domain's OpenAlex topics, at least.
 TOPIC_REL = 0.8
 #: A topic is the domain's when this share of the seeds' records (or strong matches) hold it.
 TOPIC_SHARE = 0.2
-#: Without seeds, candidates at least this relevant by their terms say what the topics are.
+#: Candidates at least this relevant by their terms say which topics the domain has.
 STRONG_REL = 0.6
+#: A paper on a topic none of the seeds and (besides itself) less than this share of the
+#: candidates hold (at least one other) is off the domain's topics ...
+FOREIGN_SHARE = 0.05
+#: ... and keeps this share of its relevance (unless it is a seed or cites CANON_LINKS seeds).
+FOREIGN_TOPIC = 0.5
 #: How much canon evidence (the seeds' graph) scales impact: no link keeps 1 - this share.
 GRAPH_SHARE = 0.2
 #: Papers up to this old keep their whole score ...
@@ -140,6 +153,8 @@ class _Cand:
     cites: int = 0
     cited_by: int = 0
     score: float = 0.0
+    #: Its OpenAlex topic is none of the domain's (relevance pulled down).
+    off_topic: bool = False
 
     @property
     def verified(self) -> bool:
@@ -252,8 +267,9 @@ def impact_score(paper: Paper, now_year: int) -> float | None:
 # -- relevance ------------------------------------------------------------------------------------
 
 
-def _terms(domain: Domain) -> tuple[list[Term], dict[str, list[int]]]:
-    """The domain's terms plus its facet terms, and which of them identify each facet."""
+def _terms(domain: Domain) -> tuple[list[Term], dict[str, list[int]], set[int]]:
+    """The domain's terms plus its facet terms, which of them identify each facet, and which
+    are the domain's own (its ``terms``; all of them when it lists only facets)."""
     facets = domain.facets
     entries = [t for t in domain.terms if t.strip()]
     if not entries and not facets:
@@ -266,7 +282,21 @@ def _terms(domain: Domain) -> tuple[list[Term], dict[str, list[int]]]:
     for name, entries_ in facets.items():
         ids = [index[t.phrases] for t in parse_terms(entries_) if t.phrases in index]
         by_facet[name] = ids
-    return terms, by_facet
+    own = {index[t.phrases] for t in parse_terms(entries) if t.phrases in index}
+    return terms, by_facet, own or set(range(len(terms)))
+
+
+def relevance(found: dict[int, Hit], weight: Sequence[float], own: set[int] | None = None) -> float:
+    """0..1 from the terms found (see the module docstring): each counts its weight, more in the
+    title, less as a common single word or a facet term (not in ``own``); the sum saturates."""
+    evidence = sum(
+        weight[t]
+        * (TITLE_BOOST if hit.in_title else 1.0)
+        * (1.0 if hit.specific else SINGLE_WORD)
+        * (1.0 if own is None or t in own else FACET_SHARE)
+        for t, hit in found.items()
+    )
+    return 1.0 - math.exp(-evidence / REL_SCALE)
 
 
 def _query_phrases(domain: Domain) -> list[str]:
@@ -283,7 +313,7 @@ def matched_terms(paper: Paper, terms: Iterable[str]) -> list[str]:
     """The domain terms (entries as written) found in the paper's title or abstract."""
     entries = [t for t in terms if t.strip()]
     parsed = parse_terms(entries)
-    found = matches(parsed, paper.title, paper.abstract)
+    found = hits(parsed, paper.title, paper.abstract)
     labels = {t.label for i, t in enumerate(parsed) if i in found}
     return [e for e in entries if e.split("|")[0].strip() in labels]
 
@@ -387,7 +417,9 @@ def _choose(groups: list[list[_Cand]], picked: list[_Cand], facets: set[str]) ->
             continue
 
         def effective(c: _Cand) -> float:
-            repeat = missing and c.facet is not None and c.facet in covered
+            # While facets are missing, a paper that covers none of them (its facet is covered,
+            # or it has none) counts less.
+            repeat = missing and (c.facet is None or c.facet in covered)
             return c.score * (FACET_REPEAT if repeat else 1.0)
 
         # Among equal effective scores the group's own order decides (max keeps the first).
@@ -407,16 +439,18 @@ def _candidates(
         key=lambda p: repr(dataclasses.astuple(p)),
     )
     owner = _assign_seeds(papers, domain.seeds)
-    terms, by_facet = _terms(domain)
-    found = [matches(terms, p.title, p.abstract) for p in papers]
+    terms, by_facet, own = _terms(domain)
+    found = [hits(terms, p.title, p.abstract) for p in papers]
     weight = weights([list(f) for f in found], len(terms))
     seed_ids = {i: set(papers[i].openalex_ids) for i in owner}
     seed_refs = {i: set(papers[i].references) for i in owner}
-    totals = [
-        min(1.0, sum(weight[t] * (TITLE_BOOST if in_title else 1.0) for t, in_title in f.items()))
-        for f in found
+    totals = [relevance(f, weight, own) for f in found]
+    links = [
+        sum(1 for s, w in seed_ids.items() if s != i and w & set(p.references))
+        for i, p in enumerate(papers)
     ]
-    topics = _domain_topics(papers, owner, totals)
+    gated = [i for i, f in enumerate(found) if f or i in owner or links[i] >= CANON_LINKS]
+    topics, foreign = _domain_topics(papers, owner, totals, gated)
     cands: list[_Cand] = []
     for i, paper in enumerate(papers):
         seed = owner.get(i)
@@ -431,6 +465,9 @@ def _candidates(
             rel = max(rel, min(1.0, cites / GRAPH_FULL))
         if paper.topic is not None and paper.topic in topics:
             rel = max(rel, TOPIC_REL)
+        off_topic = seed is None and cites < CANON_LINKS and foreign(i)
+        if off_topic:
+            rel *= FOREIGN_TOPIC
         facet = seed.facet if seed is not None else None
         if facet is None and by_facet:
             counts = {f: sum(1 for t in ids_ if t in hit) for f, ids_ in by_facet.items()}
@@ -438,7 +475,7 @@ def _candidates(
             facet = next((f for f, n in counts.items() if n == best), None) if best else None
         labels = [terms[t].label for t in sorted(hit, key=lambda t: (-weight[t], t))]
         impact = impact_score(paper, now_year)
-        cand = _Cand(paper, seed, rel, labels, facet, impact, cites, cited_by)
+        cand = _Cand(paper, seed, rel, labels, facet, impact, cites, cited_by, off_topic=off_topic)
         graph = min(1.0, cand.links / GRAPH_FULL)
         if cand.impact is not None:
             boost = 1 - GRAPH_SHARE + GRAPH_SHARE * graph
@@ -457,16 +494,38 @@ def recency(year: int | None, now_year: int) -> float:
 
 
 def _domain_topics(
-    papers: Sequence[Paper], owner: dict[int, SeedPaper], totals: Sequence[float]
-) -> set[str]:
-    """The OpenAlex topics the domain is about: its seeds' (or, without seed records, those of
-    the candidates its terms match strongly), each held by at least TOPIC_SHARE of them."""
-    held = [papers[i].topic for i in owner if papers[i].topic]
+    papers: Sequence[Paper],
+    owner: dict[int, SeedPaper],
+    totals: Sequence[float],
+    gated: Sequence[int],
+) -> tuple[set[str], Callable[[int], bool]]:
+    """The OpenAlex topics the domain is about, and which papers are off them.
+
+    The domain's topics are its seeds' (or, without seed records, those of the candidates its
+    terms match strongly), each held by at least TOPIC_SHARE of them. A paper is off them when
+    its topic is held by no seed and, leaving the paper out, by less than FOREIGN_SHARE of the
+    candidates (``gated``; at least one other): a topic only it brings (geophysics for "travel
+    time", medicine for "recommendations") says the words matched by accident.
+    """
+    held = Counter(papers[i].topic for i in owner if papers[i].topic)
+    by_seeds = Counter(held)
     if not held:
-        held = [p.topic for p, t in zip(papers, totals, strict=True) if p.topic and t >= STRONG_REL]
-    counts = Counter(held)
-    need = max(2 if not owner else 1, TOPIC_SHARE * len(held))
-    return {t for t, n in counts.items() if t is not None and n >= need}
+        held = Counter(
+            p.topic for p, t in zip(papers, totals, strict=True) if p.topic and t >= STRONG_REL
+        )
+    need = max(2 if not by_seeds else 1, TOPIC_SHARE * sum(held.values()))
+    home = {t for t, n in held.items() if t is not None and n >= need}
+    among = Counter(papers[i].topic for i in gated if papers[i].topic)
+    enough = max(1.0, FOREIGN_SHARE * len(gated))
+    on_file = set(gated)
+
+    def foreign(i: int) -> bool:
+        topic = papers[i].topic
+        if topic is None or by_seeds[topic] or len(among) < 2:
+            return False
+        return among[topic] - (1 if i in on_file else 0) < enough
+
+    return home, foreign
 
 
 def _impact_words(c: _Cand, now_year: int) -> list[str]:
@@ -510,6 +569,8 @@ def _why(c: _Cand, slot: str, now_year: int) -> str:
         parts.append("matches " + ", ".join(f"'{m}'" for m in c.matched[:3]))
     if c.facet:
         parts.append(f"facet {c.facet}")
+    if c.off_topic:
+        parts.append("OpenAlex topic unlike the domain's")
     if c.seed is not None and c.seed.why:
         parts.append(c.seed.why)
     label = "by score" if slot == "score" else slot

@@ -74,6 +74,24 @@ class Term:
 
     label: str
     phrases: tuple[tuple[str, ...], ...]
+    #: The one-word phrases written as names ("CTR", "BM25", "LambdaMART"): specific, like a
+    #: phrase of several words.
+    names: frozenset[tuple[str, ...]] = frozenset()
+
+    def specific(self, phrase: tuple[str, ...]) -> bool:
+        """Whether finding ``phrase`` says more than finding a common word: it has several
+        words, or it is a name."""
+        return len(phrase) > 1 or phrase in self.names
+
+
+def _is_name(entry: str) -> bool:
+    """One word with a capital after its first letter or a digit: an acronym or a name."""
+    token = entry.strip()
+    return (
+        bool(token)
+        and len(token.split()) == 1
+        and any(ch.isupper() or ch.isdigit() for ch in token[1:])
+    )
 
 
 def parse_terms(entries: Iterable[str]) -> list[Term]:
@@ -87,7 +105,8 @@ def parse_terms(entries: Iterable[str]) -> list[Term]:
         key = tuple(sorted(phrases))
         if phrases and key not in seen:
             seen.add(key)
-            terms.append(Term(names[0], phrases))
+            named = frozenset(s for n in names if _is_name(n) for s in _spellings(n))
+            terms.append(Term(names[0], phrases, named))
     return terms
 
 
@@ -102,16 +121,30 @@ def _contains(haystack: Sequence[str], phrase: tuple[str, ...]) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Hit:
+    """How a term was found: in the title (else only in the abstract), and whether one of its
+    specific phrases was (several words, or a name -- see :meth:`Term.specific`)."""
+
+    in_title: bool
+    specific: bool
+
+
+def hits(terms: Sequence[Term], title: str, abstract: str | None) -> dict[int, Hit]:
+    """The terms found in the title or abstract: {index in ``terms``: how it was found}."""
+    head, body = words(title), words(abstract)
+    found: dict[int, Hit] = {}
+    for i, term in enumerate(terms):
+        in_head = [p for p in term.phrases if _contains(head, p)]
+        in_body = [p for p in term.phrases if _contains(body, p)]
+        if in_head or in_body:
+            found[i] = Hit(bool(in_head), any(term.specific(p) for p in in_head + in_body))
+    return found
+
+
 def matches(terms: Sequence[Term], title: str, abstract: str | None) -> dict[int, bool]:
     """The terms found in the title or abstract: {index in ``terms``: found in the title}."""
-    head, body = words(title), words(abstract)
-    found: dict[int, bool] = {}
-    for i, term in enumerate(terms):
-        if any(_contains(head, p) for p in term.phrases):
-            found[i] = True
-        elif any(_contains(body, p) for p in term.phrases):
-            found[i] = False
-    return found
+    return {i: h.in_title for i, h in hits(terms, title, abstract).items()}
 
 
 def weights(found: Sequence[Sequence[int]], n_terms: int) -> list[float]:
