@@ -7,6 +7,7 @@ chosen to test one property each, not measured.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import random
 
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from paperprep.models import Domain, Framing, Impact, Paper, SeedPaper
 from paperprep.rank import (
+    FOREIGN_TOPIC,
     Ranked,
     impact_score,
     is_seed,
@@ -60,6 +62,7 @@ def work(
     wid: str | None = None,
     doi: str | None = None,
     arxiv: str | None = None,
+    topic: str | None = None,
 ) -> Paper:
     """An OpenAlex-known paper (its record found), impact as given."""
     wid = wid or f"W{next(_ids)}"
@@ -84,6 +87,7 @@ def work(
             counts_by_year=counts,
         ),
         references=refs or [],
+        topic=topic,
     )
 
 
@@ -409,3 +413,126 @@ def test_a_term_with_synonyms_matches_once_when_any_synonym_does() -> None:
         "two-tower | two towers",
     ]
     assert matched_terms(paper, ["session-based | sequential"]) == []
+
+
+# -- relevance that does not saturate, facet terms, foreign topics -------------------------------
+
+#: Papers that match none of the test domains' terms: they only make the terms below rare.
+FILLERS = [work(f"Filler study number {i}", 2018) for i in range(20)]
+
+
+def relevance_of(ranked: list[Ranked], paper: Paper) -> float:
+    return next(r.relevance for r in ranked if r.paper.title == paper.title)
+
+
+def test_relevance_grows_with_the_terms_matched_and_two_rare_terms_do_not_make_it_1() -> None:
+    two = work("Model one", 2018, abstract="Two-tower networks for candidate generation.")
+    three = work(
+        "Model two", 2018, abstract="Two-tower candidate generation for sequential recommendation."
+    )
+    ranked = rank([*FILLERS, two, three], domain(RECSYS_TERMS), top=2, now_year=NOW)
+    assert relevance_of(ranked, two) < relevance_of(ranked, three) < 1.0
+
+
+def test_a_common_single_word_says_less_than_a_phrase_or_a_name() -> None:
+    from paperprep.relevance import hits, parse_terms
+
+    terms = parse_terms(["taxi", "two-tower", "click-through rate | CTR", "LambdaMART"])
+    found = hits(terms, "Taxi demand with two-tower CTR models", "LambdaMART baselines")
+    assert {terms[i].label: h.specific for i, h in found.items()} == {
+        "taxi": False,
+        "two-tower": True,
+        "click-through rate": True,
+        "LambdaMART": True,
+    }
+    assert found[3].in_title is False and found[0].in_title is True
+
+
+def test_a_paper_matching_only_a_facet_term_is_less_relevant_than_a_domain_match() -> None:
+    # GCN says "graph convolution" (the domain's graph facet), not that it is about
+    # recommendation; a session-based recommender says so, with a term of equal rarity.
+    d = domain(["session-based recommendation"], graph=["graph convolution"])
+    gcn = work("Semi-supervised classification with graph convolutional networks", 2017)
+    session = work("Session-based recommendation with recurrent networks", 2017)
+    ranked = rank([*FILLERS, gcn, session], d, top=2, now_year=NOW)
+    assert relevance_of(ranked, gcn) < relevance_of(ranked, session)
+
+
+ETA_TERMS = [
+    "travel time estimation | travel time",
+    "estimated time of arrival | arrival time",
+    "ride-hailing",
+    "road network",
+]
+
+
+def eta_pool(topic: str = "T-traffic") -> list[Paper]:
+    places = ["Beijing", "Chengdu", "Porto", "Shanghai", "New York", "Xi'an", "Lagos", "Lima"]
+    recent = [
+        work(
+            f"Travel time estimation in {place}",
+            2019 + i % 5,
+            abstract="Travel time of ride-hailing trips on the road network.",
+            pct=0.97,
+            fwci=4.0,
+            topic=topic,
+        )
+        for i, place in enumerate(places)
+    ]
+    old = work(
+        "Travel time estimation of ride-hailing trips from historical averages",
+        2012,
+        abstract="Travel time on the road network from similar historical trips.",
+        pct=0.97,
+        fwci=4.0,
+        topic=topic,
+    )
+    return [*recent, old]
+
+
+SEISMIC = work(
+    "Seismic travel time tomography of the crust",
+    2003,
+    abstract="We invert the arrival times of earthquakes to image the crust.",
+    pct=0.9999,
+    fwci=60.0,
+    cites=5000,
+    topic="T-geophysics",
+)
+
+
+def test_a_hugely_cited_paper_on_a_topic_of_its_own_is_pulled_down() -> None:
+    # A seedless user domain: the seismic paper matches two of its terms and is far more cited
+    # than any ETA paper, but no other candidate shares its OpenAlex topic.
+    eta = domain(ETA_TERMS)
+    ranked = rank([*eta_pool(), SEISMIC], eta, top=5, now_year=NOW)
+    assert SEISMIC.title not in titles(ranked)
+    everything = rank([*eta_pool(), SEISMIC], eta, top=20, now_year=NOW)
+    pulled = next(r for r in everything if r.paper.title == SEISMIC.title)
+    assert "topic unlike the domain's" in pulled.why
+
+
+def test_a_shared_topic_or_a_seeds_topic_is_not_foreign() -> None:
+    eta = domain(ETA_TERMS)
+    # Two candidates share the seismic topic: one is no longer alone on it.
+    twin = dataclasses.replace(SEISMIC, title="Seismic travel time of the mantle", openalex_id="W9")
+    alone = rank([*eta_pool(), SEISMIC], eta, top=20, now_year=NOW)
+    shared = rank([*eta_pool(), SEISMIC, twin], eta, top=20, now_year=NOW)
+    assert relevance_of(shared, SEISMIC) > relevance_of(alone, SEISMIC)
+    # A seed on that topic makes it the domain's.
+    seed = SeedPaper(title="Seismic travel time tomography of the crust", tier="classic")
+    seeded = rank([*eta_pool(), SEISMIC], domain(ETA_TERMS, [seed]), top=20, now_year=NOW)
+    assert relevance_of(seeded, SEISMIC) == 1.0
+    # Without any topics known, nobody is pulled down.
+    untopical = [dataclasses.replace(p, topic=None) for p in [*eta_pool(), SEISMIC]]
+    plain = rank(untopical, eta, top=20, now_year=NOW)
+    assert relevance_of(plain, SEISMIC) > relevance_of(alone, SEISMIC) / FOREIGN_TOPIC * 0.99
+
+
+def test_a_pick_of_no_facet_counts_as_a_repeat_while_facets_are_missing() -> None:
+    d = domain(RECSYS_TERMS, retrieval=["two-tower"], ranking=["click-through rate | CTR"])
+    retrieval = work("Two-tower retrieval", 2019, pct=0.999)
+    facetless = work("Sequential recommendation with transformers", 2019, pct=0.995)
+    ranking = work("CTR prediction", 2019, pct=0.99)
+    ranked = rank([*FILLERS, retrieval, facetless, ranking], d, top=2, now_year=NOW)
+    assert titles(ranked) == [retrieval.title, ranking.title]
