@@ -7,13 +7,24 @@ or cites at least :data:`CANON_LINKS` of the seeds (works building on several se
 field's own; works *cited by* seeds can be generic tools -- Adam, ResNet, the Transformer -- and
 get no such pass). However cited, a paper matching nothing is never picked.
 
-**Relevance** ``rel`` (0..1) is the sum of the matched terms' weights (a term common to most
-candidates weighs little; a term in the title counts :data:`TITLE_BOOST` times), capped at 1.
-Seeds have relevance 1: the domain's author vouched for them. A paper that passed the gate and
-whose OpenAlex primary topic is one of the domain's topics -- held by at least
-:data:`TOPIC_SHARE` of the seeds' records, or (no seeds) of the candidates matching the terms
-strongly -- has relevance at least :data:`TOPIC_REL`: a recsys paper that only says
-"recommendation" is on topic, a clinical guideline full of "recommendations" is not.
+**Relevance** ``rel`` (0..1) grows with the evidence that the paper is about the domain and
+never reaches 1 on a couple of terms: ``rel = 1 - exp(-evidence / REL_SCALE)``, where each
+matched term adds its weight (a term common to most candidates weighs little), times
+:data:`TITLE_BOOST` when it is in the title, times :data:`SINGLE_WORD` when only a common single
+word of it matched ("taxi", "uncertainty"; a phrase of several words or a name such as "CTR" or
+"BM25" counts whole), times :data:`FACET_SHARE` when it is only a facet term (a subtopic's word,
+"graph convolution", "BERT": it says which part of the domain a paper is about, not that it is
+about the domain). Seeds have relevance 1: the domain's author vouched for them.
+
+**Topics.** A paper that passed the gate and whose OpenAlex primary topic is one of the domain's
+topics -- held by at least :data:`TOPIC_SHARE` of the seeds' records, or (no seeds) of the
+candidates matching the terms strongly -- has relevance at least :data:`TOPIC_REL`: a recsys paper
+that only says "recommendation" is on topic. A paper whose topic no seed holds and, besides it,
+less than :data:`FOREIGN_SHARE` of the candidates (at least one other) hold is *off the domain's
+topics* and keeps :data:`FOREIGN_TOPIC` of its relevance (a seed, or a paper citing
+:data:`CANON_LINKS` seeds, is exempt): seismic travel-time tomography matches "travel time" and
+"arrival time", but geophysics is a topic only it brings. When no candidate has a topic, nobody
+is pulled down.
 
 **Impact** (0..1) is what OpenAlex computes, never raw counts:
 ``0.6 × percentile + 0.2 × fwci + 0.2 × still-cited``, where *percentile* maps
@@ -48,9 +59,9 @@ up to :data:`AGE_DISCOUNT` of their score, reached at :data:`OLD_AGE` years.
 A seed whose record OpenAlex did not find comes after every verified paper of its slot, so it
 never outranks a verified on-topic paper (when OpenAlex answered nothing at all, the seeds are
 the list). Within a slot, a paper whose facet (the seed's ``facet``, else the facet whose terms
-it matches most) is already covered counts :data:`FACET_REPEAT` of its score while other facets
-are uncovered, and near-duplicates of a picked paper (the same title, or the same ``Name:``
-before the colon) are passed over. The picks are numbered by score, verified first.
+it matches most) is already covered, or that has no facet, counts :data:`FACET_REPEAT` of its
+score while other facets are uncovered, and near-duplicates of a picked paper (the same title,
+or the same ``Name:`` before the colon) are passed over. The picks are numbered by score, verified first.
 
 ``why`` says the slot and the evidence: "core: seed, top 1% of 2016, FWCI 38.1, cited by 4 of
 your seeds, matches 'candidate generation', 'two-tower'".
