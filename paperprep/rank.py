@@ -61,7 +61,8 @@ never outranks a verified on-topic paper (when OpenAlex answered nothing at all,
 the list). Within a slot, a paper whose facet (the seed's ``facet``, else the facet whose terms
 it matches most) is already covered, or that has no facet, counts :data:`FACET_REPEAT` of its
 score while other facets are uncovered, and near-duplicates of a picked paper (the same title,
-or the same ``Name:`` before the colon) are passed over. The picks are numbered by score, verified first.
+or the same ``Name:`` before the colon) are passed over. The picks are numbered by score,
+verified first.
 
 ``why`` says the slot and the evidence: "core: seed, top 1% of 2016, FWCI 38.1, cited by 4 of
 your seeds, matches 'candidate generation', 'two-tower'".
