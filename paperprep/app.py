@@ -6,10 +6,13 @@ Kept apart from ``workflows`` so that read-only commands (``list``, ``show``, ``
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from paperprep.files import remove_partials
+from paperprep.files import remove_partials, sha256_file
 from paperprep.library import Library
 from paperprep.models import Domain
 from paperprep.settings import Settings
@@ -55,7 +58,33 @@ class App:
         # Temp files a killed run left behind are never mistaken for real ones; clear them.
         for folder in (settings.pdf_dir, settings.notes_dir):
             remove_partials(folder)
+        if not app.library.read_only:
+            # Files a killed `rm` or `edit --key` had committed to deleting: delete them now.
+            with contextlib.suppress(OSError):
+                app.finish_removals()
         return app
+
+    def finish_removals(self) -> list[str]:
+        """Delete the files the library staged for deletion (``rm``, ``edit --key``), each only
+        if it still has the content it had when staged; a file changed since is kept.
+
+        :returns: the paths kept because they changed.
+        """
+        kept: list[str] = []
+        done: list[str] = []
+        for staged in self.library.pending_removals():
+            path = Path(staged.path)
+            try:
+                if staged.sha256 is None or sha256_file(path) == staged.sha256:
+                    os.unlink(path)
+                else:
+                    kept.append(staged.path)
+            except FileNotFoundError:
+                pass
+            done.append(staged.path)
+        if done:
+            self.library.unstage_removals(done)
+        return kept
 
     def close(self) -> None:
         self.library.close()

@@ -401,3 +401,27 @@ def m010_one_note_per_paper(db: Database) -> None:
         rel = relative_to_library(path, "pdfs")
         if rel != path:
             db.execute("update pdfs set path = ? where paper_id = ?", [rel, paper_id])
+
+
+@migration
+def m011_manage_library(db: Database) -> None:
+    """What ``rm`` and ``edit --key`` need to be crash-safe and re-runnable.
+
+    ``pending_removals``: files (paths relative to the library) to delete once the transaction
+    that stopped needing them has committed, each with the sha256 it must still have (a file
+    the user changed since is kept). A crash between the commit and the deletion leaves a row;
+    the next command finishes it. ``papers.previous_keys``: the keys a paper had before
+    ``edit --key`` (an old key still finds the paper, so the command can be run again).
+    """
+    _script(
+        db,
+        """
+        create table if not exists pending_removals (
+            path text primary key,
+            sha256 text,
+            reason text not null,
+            added_at text not null
+        );
+        alter table papers add column previous_keys text not null default '[]';
+        """,
+    )

@@ -9,16 +9,17 @@ connection, WAL, the busy timeout, error mapping, transactions), :mod:`~paperpre
 (storing, merging and fixing papers; status, tags, domains), :mod:`~paperprep.library.pdfs`
 (PDFs and extracted text), :mod:`~paperprep.library.notes` (note files' state and fields),
 :mod:`~paperprep.library.search` (full-text search), :mod:`~paperprep.library.records`
-(whole records, lists, readiness) and :mod:`~paperprep.library.settings` (per-domain settings:
+(whole records, lists, readiness), :mod:`~paperprep.library.manage` (removing and re-keying
+papers, files staged for deletion) and :mod:`~paperprep.library.settings` (per-domain settings:
 the interview date).
 """
 
 from __future__ import annotations
 
 from paperprep.library.base import BUSY_TIMEOUT_MS, now, one_line
+from paperprep.library.manage import ManageMixin, StagedFile, check_key
 from paperprep.library.notes import NoteState
 from paperprep.library.papers import EDITABLE, citation_key
-from paperprep.library.records import RecordsMixin
 from paperprep.library.search import PAGE_BREAK, PARALLEL_ROWS
 from paperprep.library.settings import DomainSettingsMixin
 
@@ -29,13 +30,15 @@ __all__ = [
     "PARALLEL_ROWS",
     "Library",
     "NoteState",
+    "StagedFile",
+    "check_key",
     "citation_key",
     "now",
     "one_line",
 ]
 
 
-class Library(RecordsMixin, DomainSettingsMixin):
+class Library(ManageMixin, DomainSettingsMixin):
     """Papers and everything known about them, in one SQLite file.
 
     :param conn: an open SQLite connection (file or memory); migrated on construction.

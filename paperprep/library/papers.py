@@ -268,6 +268,13 @@ class PapersMixin(SearchMixin):
         if doi:
             for row in self._query("select id from papers where doi = ?", [doi]):
                 return int(row["id"])
+        # A key the paper had before `edit --key` (scripts and memory still use it).
+        for row in self._query(
+            "select id from papers where previous_keys != '[]' and exists "
+            "(select 1 from json_each(previous_keys) where value = ?) limit 1",
+            [text],
+        ):
+            return int(row["id"])
         # The start of a key is enough when only one key starts that way (`cheng`).
         prefix = text.lower()
         if len(prefix) >= 2 and not prefix.isdigit():
