@@ -400,9 +400,8 @@ def change_key(app: App, ref: str, new_key: str) -> Rekeyed:
             renamed.append((src, dst))
     if old != new:
         # Should anything below not finish, the new names go again (the next command).
-        lib.stage_removals(
-            StagedFile(str(d), sha256_file(s), f"edit --key {new}") for s, d in moves
-        )
+        why = f"edit --key {new}"
+        lib.stage_removals(StagedFile(str(d), sha256_file(s), why) for s, d in moves)
         for src, dst in moves:
             _link(src, dst)
         everything = [*renamed, *moves]
