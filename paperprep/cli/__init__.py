@@ -91,6 +91,7 @@ def _register() -> None:
     # isort: off
     from paperprep.cli import cmd_fetch  # noqa: F401  (importing registers the commands)
     from paperprep.cli import cmd_library  # noqa: F401
+    from paperprep.cli import cmd_manage  # noqa: F401
     from paperprep.cli import cmd_notes  # noqa: F401
     from paperprep.cli import cmd_export  # noqa: F401
     from paperprep.cli import cmd_plan  # noqa: F401

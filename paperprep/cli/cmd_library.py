@@ -17,6 +17,7 @@ from paperprep.cli.common import (
     print_json,
     print_rows,
     progress_sink,
+    shown_path,
     stdout_is_terminal,
 )
 
@@ -299,9 +300,16 @@ def edit(
     venue: Annotated[str | None, typer.Option(help="Journal or conference.")] = None,
     doi: Annotated[str | None, typer.Option(help="DOI, e.g. 10.1145/2988450.2988454.")] = None,
     arxiv: Annotated[str | None, typer.Option(help="arXiv id, e.g. 1606.07792.")] = None,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            help="A new citation key (renames the note and PDF files; the old key still finds "
+            "the paper; later fetches keep it)."
+        ),
+    ] = None,
 ) -> None:
-    """Fix metadata a PDF or a source got wrong (later fetches won't undo it)."""
-    from paperprep.workflows.papers import edit_metadata
+    """Fix metadata a PDF or a source got wrong, or the key (later fetches won't undo it)."""
+    from paperprep.workflows.papers import edit_paper
 
     changes: dict[str, object] = {}
     if title is not None:
@@ -317,10 +325,21 @@ def edit(
     if arxiv is not None:
         changes["arxiv_id"] = arxiv
     with open_app(ctx) as app_:
-        record = edit_metadata(app_, paper, changes)
-    out.print(
-        f"updated [bold]{escape(record.key)}[/]: {escape(record.title)} ({record.year or '?'})"
-    )
+        record, rekeyed = edit_paper(app_, paper, changes, key=key)
+        home = app_.settings.home
+    if rekeyed is not None:
+        if rekeyed.changed:
+            out.print(f"key [bold]{escape(rekeyed.old)}[/] is now [bold]{escape(rekeyed.new)}[/]")
+        else:
+            out.print(f"key [bold]{escape(rekeyed.new)}[/] (unchanged)")
+        for src, dst in rekeyed.renamed:
+            out.print(
+                f"  renamed {escape(shown_path(src, home))} -> {escape(shown_path(dst, home))}"
+            )
+    if changes:
+        out.print(
+            f"updated [bold]{escape(record.key)}[/]: {escape(record.title)} ({record.year or '?'})"
+        )
 
 
 @app.command()

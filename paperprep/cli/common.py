@@ -94,6 +94,14 @@ def print_rows(rows: Iterable[Iterable[object]]) -> None:
     sys.stdout.flush()
 
 
+def shown_path(path: Path | str, home: Path) -> str:
+    """A library file as the user finds it: ``notes/x.md`` inside the library, else in full."""
+    try:
+        return Path(path).relative_to(home).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def stdout_is_terminal() -> bool:
     """Whether stdout is a terminal (tables, colour) or piped (plain lines), without rich."""
     return sys.stdout.isatty()

@@ -143,8 +143,8 @@ class Opened:
     page_note: str | None = None
 
 
-def pdf_file(app: App, ref: str) -> tuple[str, Path]:
-    """The paper's key and PDF file; a clear error when it has none."""
+def pdf_file(app: App, ref: str, page: int | None = None) -> tuple[str, Path]:
+    """The paper's key and PDF file; a clear error when it has none (or not that page)."""
     lib = app.library
     record = lib.record(lib.resolve(ref))
     pdf = record.pdf
@@ -158,6 +158,12 @@ def pdf_file(app: App, ref: str) -> tuple[str, Path]:
     path = Path(pdf.path)
     if not path.is_file():
         raise NotFound(f"{record.key}'s PDF {path} is gone (moved or deleted)", hint=hint)
+    if page is not None and pdf.pages and page > pdf.pages:
+        raise PaperprepError(
+            f"{record.key} has {pdf.pages} page{'s' if pdf.pages != 1 else ''}; "
+            f"there is no page {page}",
+            hint=f"give --page 1 to --page {pdf.pages}",
+        )
     return record.key, path
 
 
@@ -276,7 +282,7 @@ def open_pdf(
     default_app: Callable[[], str | None] = _default_pdf_app,
 ) -> Opened:
     """``paperprep open``: show the paper's PDF in the viewer, without waiting for it."""
-    key, path = pdf_file(app, ref)
+    key, path = pdf_file(app, ref, page)
     if print_only:
         return Opened(key, path, None)
     command, note = viewer_command(

@@ -1,4 +1,4 @@
-"""Managing papers: fix metadata, reading status, tags."""
+"""Managing papers: fix metadata (and the key), reading status, tags."""
 
 from __future__ import annotations
 
@@ -8,20 +8,32 @@ from paperprep.app import App
 from paperprep.errors import PaperprepError
 from paperprep.ids import normalize_arxiv, normalize_doi
 from paperprep.models import PaperRecord
+from paperprep.workflows.manage import Rekeyed, change_key
 from paperprep.workflows.notes import refresh_notes
 
 
 def edit_metadata(app: App, ref: str, changes: dict[str, object]) -> PaperRecord:
     """``paperprep edit``: fix metadata; refresh untouched notes so they show the fix."""
+    return edit_paper(app, ref, changes)[0]
+
+
+def edit_paper(
+    app: App, ref: str, changes: dict[str, object], *, key: str | None = None
+) -> tuple[PaperRecord, Rekeyed | None]:
+    """``paperprep edit [--key K] [--title …]``: a new key first (nothing changes when it is
+    refused), then the metadata fixes; untouched notes are refreshed to show them."""
     lib = app.library
     paper_id = lib.resolve(ref)
-    if not changes:
+    if not changes and key is None:
         raise PaperprepError(
-            "nothing to change", hint="give --title, --authors, --year, --venue, --doi or --arxiv"
+            "nothing to change",
+            hint="give --key, --title, --authors, --year, --venue, --doi or --arxiv",
         )
-    lib.edit(paper_id, changes)
-    refresh_notes(app, paper_id)
-    return lib.record(paper_id)
+    rekeyed = change_key(app, str(paper_id), key) if key is not None else None
+    if changes:
+        lib.edit(paper_id, changes)
+        refresh_notes(app, paper_id)
+    return lib.record(paper_id), rekeyed
 
 
 def set_status(app: App, ref: str, status: str) -> PaperRecord:
