@@ -18,7 +18,7 @@ Two ways in:
 
 **The command table.** ``tests/test_terminal.py`` runs every row of :data:`ROWS` under the pty
 and asserts the exit code, that no ``Traceback`` appears, and the key text. Adding a command
-(``rm``, ``open``, ``refresh``, ``plan``…) to the terminal tests is one row::
+to the terminal tests is one row, e.g. ``rm`` answering its question at the terminal::
 
     Row("rm", ("rm", "{key}"), expect=("removed {key}",), dialog=(("Remove", "y"),)),
 
@@ -35,7 +35,8 @@ and asserts the exit code, that no ``Traceback`` appears, and the key text. Addi
   window size (default 100x40).
 - ``dialog``: ``(prompt, answer)`` pairs: wait for the prompt text, type the answer and Enter.
 - ``check``: a function called with the library folder afterwards, for what the screen
-  cannot show (a file written, a field stored).
+  cannot show (a file written, a field stored); ``there``/``gone``: files (relative to the
+  library folder, same placeholders) that must / must not exist afterwards.
 - ``serve``: a function given the :class:`~tests.mirror.Mirror` to add routes of its own,
   e.g. ``lambda m: m.route("/api/query", arxiv_body("empty"))``.
 - ``xfail``: the reason, for a row that shows a known bug (strict: it must fail until fixed).
@@ -277,6 +278,10 @@ class Row:
     rows: int = 40
     dialog: tuple[tuple[str, str], ...] = ()
     check: Callable[[Path], None] | None = None
+    #: Files (relative to the library folder, placeholders filled) that must exist afterwards…
+    there: tuple[str, ...] = ()
+    #: … and that must not.
+    gone: tuple[str, ...] = ()
     #: Arrange the mirror for this row (on top of the normal day of recsys answers).
     serve: Callable[[Mirror], None] | None = None
     #: A known bug: the row is expected to fail (strictly: it must fail) until it is fixed.
@@ -295,6 +300,16 @@ def _exported(*names: str) -> Callable[[Path], None]:
             assert path.is_file() and path.stat().st_size > 0, f"{path} not written"
 
     return check
+
+
+def _viewer_ran(home: Path) -> None:
+    """The viewer (started detached, so maybe still starting) got the page and the path."""
+    log = home / "viewer.log"
+    deadline = time.monotonic() + 30
+    while not log.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    args = log.read_text(encoding="utf-8").split("\n")
+    assert args[0] == "1" and args[1].endswith(".pdf"), args
 
 
 #: An interview date three days ahead, for the plan rows.
@@ -557,6 +572,58 @@ ROWS: tuple[Row, ...] = (
         expect=("updated", "{key}"),
     ),
     Row(
+        "rm-asks",
+        ("rm", "{key}"),
+        dialog=(("Remove 1 paper? [y/N]", "y"),),
+        expect=("removes PDF pdfs/{key}.pdf", "removed {key}"),
+        gone=("pdfs/{key}.pdf", "notes/{key}.md"),
+    ),
+    Row(
+        "rm-declined",
+        ("rm", "{key}", "{key2}"),
+        dialog=(("Remove 2 papers? [y/N]", "n"),),
+        expect=("Nothing removed.",),
+        there=("pdfs/{key}.pdf", "pdfs/{key2}.pdf", "notes/{key}.md"),
+    ),
+    Row("rm-yes", ("rm", "{key2}", "--yes"), expect=("removed {key2}",), reject=("[y/N]",)),
+    Row("rm-unknown", ("rm", "chen2016wide"), code=1, expect=("no paper matches", "{key}")),
+    Row(
+        "open",
+        ("open", "{key}", "--page", "1"),
+        env={"PAPERPREP_PDF_VIEWER": "{python} {tmp}/viewer.py {page} {path}"},
+        expect=("opened pdfs/{key}.pdf at page 1",),
+        check=_viewer_ran,
+    ),
+    Row("open-print", ("open", "{key}", "--print"), expect=("pdfs/{key}.pdf",)),
+    Row(
+        "open-no-viewer",
+        ("open", "{key}"),
+        env={"PAPERPREP_PDF_VIEWER": "no-such-viewer {path}"},
+        code=1,
+        expect=("cannot start the PDF viewer 'no-such-viewer'", "PAPERPREP_PDF_VIEWER"),
+    ),
+    Row(
+        "open-no-pdf",
+        ("open", "1"),
+        world="empty",
+        before=(("fetch", "recsys", "--top", "1", "--no-pdf"),),
+        code=1,
+        expect=("has no PDF", "paperprep add"),
+    ),
+    Row(
+        "edit-key",
+        ("edit", "{key}", "--key", "wd2016"),
+        expect=("is now wd2016", "notes/{key}.md -> notes/wd2016.md"),
+        there=("notes/wd2016.md", "pdfs/wd2016.pdf"),
+        gone=("notes/{key}.md", "pdfs/{key}.pdf"),
+    ),
+    Row(
+        "edit-key-taken",
+        ("edit", "{key}", "--key", "{key2}"),
+        code=1,
+        expect=("taken by another paper", "choose another"),
+    ),
+    Row(
         "refresh-without-network",
         ("refresh", "{key}"),
         code=1,
@@ -620,6 +687,17 @@ path.write_text(text, encoding="utf-8")
 """
 
 
+#: The scripted ``$PAPERPREP_PDF_VIEWER`` of the ``open`` row: writes its arguments (page,
+#: path) to ``viewer.log`` in the library folder (the PDF is in ``pdfs/`` of it).
+VIEWER_SCRIPT = """\
+import sys
+from pathlib import Path
+
+pdf = Path(sys.argv[-1])
+(pdf.parent.parent / "viewer.log").write_text("\\n".join(sys.argv[1:]), encoding="utf-8")
+"""
+
+
 def fill(text: str, values: Mapping[str, str]) -> str:
     """Replace ``{name}`` placeholders (unknown braces are left alone)."""
     return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), text)
@@ -629,4 +707,5 @@ def write_editor(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "editor.py"
     path.write_text(EDITOR_SCRIPT, encoding="utf-8")
+    (folder / "viewer.py").write_text(VIEWER_SCRIPT, encoding="utf-8")
     return path

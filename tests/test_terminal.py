@@ -104,6 +104,10 @@ def test_command_at_a_terminal(
         assert fill(text, values) in screen, f"{text!r} not on the screen:\n{screen.text}"
     for text in row.reject:
         assert fill(text, values) not in screen, f"{text!r} on the screen:\n{screen.text}"
+    for path in row.there:
+        assert (isolated_home / fill(path, values)).is_file(), f"{path} is not there"
+    for path in row.gone:
+        assert not (isolated_home / fill(path, values)).exists(), f"{path} is still there"
     if row.check is not None:
         row.check(isolated_home)
 
