@@ -575,7 +575,7 @@ ROWS: tuple[Row, ...] = (
         "rm-asks",
         ("rm", "{key}"),
         dialog=(("Remove 1 paper? [y/N]", "y"),),
-        expect=("removes PDF pdfs/{key}.pdf", "removed {key}"),
+        expect=("removes: PDF pdfs/{key}.pdf, note notes/{key}.md", "removed {key}"),
         gone=("pdfs/{key}.pdf", "notes/{key}.md"),
     ),
     Row(

@@ -36,11 +36,16 @@ def _describe(plans: list[Removal], home: Path) -> None:
         parts = []
         if p.pdf is not None:
             parts.append(f"PDF {shown_path(p.pdf, home)}")
-        if p.note is not None:
-            what = "removed" if p.note_action == "removed" else "kept: you edited it"
-            parts.append(f"note {shown_path(p.note, home)} ({what})")
+        if p.note is not None and p.note_action == "removed":
+            parts.append(f"note {shown_path(p.note, home)}")
         parts.append("its text, evidence, domains and search rows")
-        err.print("  removes " + escape(", ".join(parts)), style="dim")
+        err.print("  removes: " + escape(", ".join(parts)), style="dim")
+        if p.note is not None and p.note_action == "kept":
+            err.print(
+                f"  keeps: your note {escape(shown_path(p.note, home))} (you edited it; "
+                "--notes removes it)",
+                style="dim",
+            )
 
 
 @app.command()

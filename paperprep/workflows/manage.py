@@ -162,7 +162,9 @@ def pdf_file(app: App, ref: str, page: int | None = None) -> tuple[str, Path]:
         raise PaperprepError(
             f"{record.key} has {pdf.pages} page{'s' if pdf.pages != 1 else ''}; "
             f"there is no page {page}",
-            hint=f"give --page 1 to --page {pdf.pages}",
+            hint="it has only the one page"
+            if pdf.pages == 1
+            else f"pages go from 1 to {pdf.pages}",
         )
     return record.key, path
 
