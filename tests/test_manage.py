@@ -455,3 +455,17 @@ def test_rekey_front_matter_changes_only_the_key(body: str, comment: str) -> Non
     )
     assert out == expected
     assert rekey_front_matter(out, "wide.deep", ["cheng2016wide"]) == out
+
+
+def test_rm_keeps_a_note_saved_while_the_question_waited(app: App) -> None:
+    key = key_of(app, "Wide")
+    note = note_of(app, key)
+
+    def user_saves_then_says_yes(plans: list[manage.Removal]) -> bool:
+        assert plans[0].note_action == "removed"  # untouched when asked
+        edit_note(note, "Typed while rm asked.")
+        return True
+
+    [removed] = remove_papers(app, [key], confirm=user_saves_then_says_yes)
+    assert removed.note_action == "kept"
+    assert "Typed while rm asked." in note.read_text(encoding="utf-8")

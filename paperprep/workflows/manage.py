@@ -113,6 +113,11 @@ def remove_papers(
     plans = plan_removals(app, refs, notes=notes)
     if confirm is not None and not confirm(plans):
         return []
+    for p in plans:
+        # Saved while the question waited: no longer paperprep's untouched draft.
+        draft = p.note is not None and p.note_action == "removed" and not notes
+        if draft and p.note is not None and not _untouched(app, p.paper_id, p.note):
+            p.note_action = "kept"
     files = [
         StagedFile(str(path), sha256_file(path), f"rm {p.key}")
         for p in plans
