@@ -469,3 +469,36 @@ def test_rm_keeps_a_note_saved_while_the_question_waited(app: App) -> None:
     [removed] = remove_papers(app, [key], confirm=user_saves_then_says_yes)
     assert removed.note_action == "kept"
     assert "Typed while rm asked." in note.read_text(encoding="utf-8")
+
+
+# -- at a terminal (beyond the rows of tests/terminal.py) -------------------------------------
+
+
+def test_rm_at_a_terminal_keeps_an_edited_note_and_says_so(app: App, isolated_home: Path) -> None:
+    from tests.terminal import run_tty
+
+    key = key_of(app, "Wide")
+    edit_note(note_of(app, key), "Mine, typed in Obsidian.")
+    app.close()
+    screen = run_tty(["rm", key], home=isolated_home, cols=80, dialog=(("[y/N]", "y"),))
+    screen.assert_clean(0)
+    assert f"keeps: your note notes/{key}.md" in screen.text
+    assert f"kept your note notes/{key}.md; --notes removes it" in screen.text
+    assert "Mine, typed in Obsidian." in (isolated_home / "notes" / f"{key}.md").read_text()
+    assert not (isolated_home / "pdfs" / f"{key}.pdf").exists()
+
+
+def test_ctrl_c_at_the_rm_question_removes_nothing(app: App, isolated_home: Path) -> None:
+    from tests.terminal import finish, spawn_tty
+
+    key = key_of(app, "Wide")
+    app.close()
+    child = spawn_tty(["rm", key], home=isolated_home, cols=80)
+    child.expect_exact("[y/N]")
+    child.sendintr()
+    screen = finish(child, cols=80)
+    screen.assert_clean(None)
+    assert screen.code != 0
+    assert (isolated_home / "pdfs" / f"{key}.pdf").is_file()
+    reopened = App.open(load_settings())
+    assert reopened.library.resolve(key)
