@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
 import shutil
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from paperprep.files import atomic_copy, sha256_file
 from paperprep.library import StagedFile, check_key
 from paperprep.notes.rekey import rekey_front_matter
 from paperprep.workflows.notefile import NoteChanged, read_note, replace_if_unchanged
-from paperprep.workflows.notes import draft_note, note_path, sync_note
+from paperprep.workflows.notes import command_words, draft_note, note_path, sync_note
 
 #: The environment variable naming the PDF viewer command (``{path}``/``{page}`` placeholders).
 VIEWER_ENV = "PAPERPREP_PDF_VIEWER"
@@ -230,13 +229,7 @@ def viewer_command(
     system = sys.platform if platform is None else platform
     template = env.get(VIEWER_ENV, "").strip()
     if template:
-        try:
-            words = shlex.split(template)
-        except ValueError as exc:
-            raise PaperprepError(
-                f"cannot read ${VIEWER_ENV} ({template!r}): {exc}",
-                hint=f"fix its quoting, e.g. `export {VIEWER_ENV}='zathura -P {{page}} {{path}}'`",
-            ) from None
+        words = command_words(template, VIEWER_ENV, "zathura -P {page} {path}")
         if not any("{path}" in w or "{url}" in w for w in words):
             words.append("{path}")
         note = None

@@ -311,6 +311,18 @@ def refresh_notes(app: App, paper_id: int) -> None:
             draft_note(app, paper_id)
 
 
+def command_words(command: str, variable: str, example: str) -> list[str]:
+    """A command line from an environment variable (``$EDITOR``, ``$PAPERPREP_PDF_VIEWER``) as
+    its words; bad quoting is one line naming the variable."""
+    try:
+        return shlex.split(command)
+    except ValueError as exc:
+        raise PaperprepError(
+            f"cannot read ${variable} ({command!r}): {exc}",
+            hint=f"fix its quoting, e.g. `export {variable}='{example}'`",
+        ) from None
+
+
 def resolve_editor(environ: dict[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     editor = env.get("VISUAL") or env.get("EDITOR")
@@ -321,13 +333,7 @@ def resolve_editor(environ: dict[str, str] | None = None) -> str:
             "in Obsidian and run `paperprep sync` afterwards",
         )
     name = "VISUAL" if env.get("VISUAL") else "EDITOR"
-    try:
-        words = shlex.split(editor)
-    except ValueError as exc:
-        raise PaperprepError(
-            f"cannot read ${name} ({editor!r}): {exc}",
-            hint=f"fix its quoting, e.g. `export {name}='code --wait'`",
-        ) from None
+    words = command_words(editor, name, "code --wait")
     if not words:
         raise PaperprepError(
             f"${name} is blank", hint=f"set it to an editor command, e.g. `export {name}=nano`"
