@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from paperprep.errors import PaperprepError
 from paperprep.files import remove_partials, sha256_file
 from paperprep.library import Library
 from paperprep.models import Domain
@@ -59,8 +61,9 @@ class App:
         for folder in (settings.pdf_dir, settings.notes_dir):
             remove_partials(folder)
         if not app.library.read_only:
-            # Files a killed `rm` or `edit --key` had committed to deleting: delete them now.
-            with contextlib.suppress(OSError):
+            # Files a killed `rm` or `edit --key` had committed to deleting: delete them now
+            # (or at a later command, if the disk or the database says no just now).
+            with contextlib.suppress(OSError, sqlite3.Error, PaperprepError):
                 app.finish_removals()
         return app
 

@@ -70,6 +70,9 @@ def counts(app: App, paper_id: int) -> dict[str, int]:
         ("sections", "paper_id"),
         ("evidence", "paper_id"),
         ("notes", "paper_id"),
+        ("note_fields", "paper_id"),
+        ("tags", "paper_id"),
+        ("key_facts", "paper_id"),
         ("search_index", "paper_id"),
     ):
         sql = f"select count(*) from {table} where {column} = ?"
@@ -91,7 +94,9 @@ def test_rm_removes_the_paper_its_rows_pdf_and_untouched_note(app: App) -> None:
     record = app.library.record(app.library.resolve(key))
     pdf, note = pdf_of(app, key), note_of(app, key)
     assert pdf.is_file() and note.is_file()
-    assert all(counts(app, record.id).values())
+    app.library.update_tags(record.id, add=["must-read"])
+    before = counts(app, record.id)
+    assert all(n for table, n in before.items() if table not in ("key_facts", "note_fields"))
     [removed] = remove_papers(app, [key])
     assert removed.note_action == "removed"
     assert not pdf.exists() and not note.exists()
@@ -104,6 +109,14 @@ def test_rm_removes_the_paper_its_rows_pdf_and_untouched_note(app: App) -> None:
     # The other paper is untouched.
     other = key_of(app, "Wide")
     assert pdf_of(app, other).is_file()
+
+
+def test_rm_of_several_papers_removes_them_all(app: App) -> None:
+    keys = [key_of(app, "Wide"), key_of(app, "Deep Interest")]
+    removed = remove_papers(app, [*keys, keys[0]])  # a paper named twice is removed once
+    assert [r.key for r in removed] == keys
+    assert app.library.list_papers() == []
+    assert list(app.settings.pdf_dir.iterdir()) == []
 
 
 def test_rm_keeps_a_note_the_user_edited_unless_notes(app: App) -> None:
