@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from paperprep import notes as notes_mod
-from paperprep.app import App
+from paperprep.app import App, Event
 from paperprep.errors import NoteParseError, NotFound, PaperprepError
 from paperprep.files import atomic_copy, sha256_file
 from paperprep.library import StagedFile, check_key
@@ -423,7 +423,11 @@ def change_key(app: App, ref: str, new_key: str) -> Rekeyed:
                 unstage=[str(d) for _, d in moves],
             )
         finally:
-            app.finish_removals()  # the old names after a commit, the new ones after a failure
+            # The old names after the commit, the new ones after a failure.
+            for kept in app.finish_removals():
+                app.on_event(
+                    Event("warn", f"kept {kept}: it changed meanwhile; check it, then remove it")
+                )
     else:
         lib.change_key(paper_id, new, note_path=None, pdf_path=None)
     _rekey_note(app, paper_id, new, [old, *lib.previous_keys(paper_id)])
