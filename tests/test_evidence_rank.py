@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paperprep.extract.evidence import load_model, rank, usable
+from paperprep.extract.evidence import WORDS_PER_QUOTE, load_model, rank, select, usable
 from paperprep.extract.facts import key_facts
 from paperprep.extract.normalize import PUBLISHER_LINE, fix_text
 from paperprep.extract.sentences import clean_sentence
@@ -35,7 +35,9 @@ def test_every_field_gets_quotes_and_no_sentence_is_quoted_twice() -> None:
     ev = rank(_units())
     texts = [e.text for f in EVIDENCE_FIELDS for e in ev[f]]
     assert all(ev[f] for f in EVIDENCE_FIELDS)
-    assert len(texts) == len(set(texts))
+    # A quote may take in a neighbouring sentence, but no sentence is in two quotes.
+    for _section, sentence in PAPER:
+        assert sum(1 for t in texts if sentence in t) <= 1
     for f in EVIDENCE_FIELDS:
         scores = [e.score for e in ev[f]]
         assert scores == sorted(scores, reverse=True)
@@ -123,3 +125,48 @@ def test_line_repairs_small_caps_epsilon_and_publisher_lines() -> None:
     assert PUBLISHER_LINE.search("0018-9162/09/$26.00 © 2009 IEEE")
     assert PUBLISHER_LINE.search("KDD '16, August 13-17, 2016 © 2016 ACM. ISBN 978-1-4503")
     assert not PUBLISHER_LINE.search("Each click costs the advertiser about one dollar.")
+
+
+def test_a_quote_takes_in_its_best_neighbour_within_the_word_budget() -> None:
+    units = _units()
+    n = len(units)
+    # Only "Criteo" (8) scores for data; its neighbours 9 (same section) and 7 (another
+    # section) compete to join it: 9 scores higher and shares its section, 7 never joins.
+    scores = {f: [-5.0] * n for f in EVIDENCE_FIELDS}
+    scores["data_format"][8] = 5.0
+    scores["data_format"][9] = 1.0
+    scores["data_format"][7] = 3.0
+    ev = select(units, scores, k=1)
+    quote = ev["data_format"][0]
+    assert quote.text == f"{PAPER[8][1]} {PAPER[9][1]}"
+    assert quote.page == units[8].page and quote.section == "Experiments"
+    # No sentence of the joined quote is quoted under another field.
+    others = [e.text for f in EVIDENCE_FIELDS if f != "data_format" for e in ev[f]]
+    assert not any(PAPER[9][1] in t or PAPER[8][1] in t for t in others)
+    # Every field keeps to the budget of words per quote.
+    for f in EVIDENCE_FIELDS:
+        words = [len(e.text.split()) for e in ev[f]]
+        assert sum(words) <= WORDS_PER_QUOTE * max(1, len(words))
+
+
+def test_a_quote_takes_in_nothing_when_the_budget_is_spent() -> None:
+    long = " ".join(["The training logs were collected from the production system"] * 3) + "."
+    short = "We use the Criteo dataset with 45 million records over 7 days."
+    units = [Unit(long, 1, "Experiments", None, 0), Unit(short, 1, "Experiments", None, 1)]
+    # The other fields have their own sentences elsewhere, so only the budget keeps ``short``
+    # out of the data quote (27 + 12 words > WORDS_PER_QUOTE).
+    units += [
+        Unit(f"Filler sentence number {i} of the paper.", 2, "Other", None, 10 + 5 * i)
+        for i in range(3)
+    ]
+    scores = {f: [-5.0, -5.0, 0.0, 0.0, 0.0] for f in EVIDENCE_FIELDS}
+    scores["data_format"] = [5.0, 1.0, -5.0, -5.0, -5.0]
+    ev = select(units, scores, k=1)
+    assert ev["data_format"][0].text == long
+    assert not any(short in e.text for f in EVIDENCE_FIELDS for e in ev[f])
+    # With room in the budget the same neighbour joins.
+    units[0] = Unit(
+        "The training logs were collected from the production system.", 1, "Experiments", None, 0
+    )
+    ev = select(units, scores, k=1)
+    assert ev["data_format"][0].text == f"{units[0].text} {short}"

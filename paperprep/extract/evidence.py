@@ -8,20 +8,27 @@ Method:
    section and sub-heading. A sentence of insane length (under 6 or over 80 words) or made of
    glued table cells (hardly any function words, and not a list) does not compete.
 2. **Score**: a logistic model per field over generic features of the candidate in its paper
-   (:mod:`paperprep.extract.signals`: its words and word pairs, the words and kind of its
-   section, its place in the paper, the quantities and names it carries, the paper's own
-   repeated terms, its shape). The weights are learned from the dev corpus's gold key by
-   ``benchmarks/train_evidence.py`` and shipped as ``evidence_model.json``; word features are
-   kept only when they occur in at least four papers, so no paper's own vocabulary is learned.
-   The figures in the README are cross-validated by paper (``benchmarks/quality.py``).
+   (:mod:`paperprep.extract.signals`: its words, the words and kind of its section, its place
+   in the paper, the quantities and names it carries, the paper's own repeated terms, its
+   shape). The weights are learned from the dev corpus's gold key by
+   ``benchmarks/train_evidence.py`` (each paper weighs the same; the regularisation is chosen
+   by cross-validation inside the training papers) and shipped as ``evidence_model.json``; word
+   features are kept only when they occur in at least four papers, so no paper's own vocabulary
+   is learned. The figures in the README are cross-validated by paper
+   (``benchmarks/quality.py``).
 3. **Select**: the fields pick in turns, one quote each per round, five rounds. A pick is the
    candidate with the best score after a redundancy discount (``REDUNDANCY`` times its word
    overlap, Jaccard, with the quotes the field already has) plus a bonus (``NEW_FACT``) when it
    carries one of the field's key facts (:mod:`paperprep.extract.facts`) that no chosen quote
    carries yet. A candidate quoted under one field is never quoted under another. The reported
    score is the logistic of the discounted score, capped so it never increases down the list.
+4. **Context**: a picked sentence takes in the sentence before or after it in the same passage
+   (best-scored neighbour first, quoted nowhere else) while the field's quotes average at most
+   ``WORDS_PER_QUOTE`` words: a fact is often stated across two sentences ("We use the logs of
+   19 days. They hold 3.9 billion samples."), and a reader wants the context anyway.
 
-The selection constants are fixed by hand, not fitted.
+The selection constants are fixed by hand, not fitted (``WORDS_PER_QUOTE`` follows the
+project's cap of 35 words per quote on average).
 """
 
 from __future__ import annotations
@@ -66,6 +73,10 @@ NEW_FACT = 0.5
 POOL = 60
 #: At most this many of a field's quotes are captions or table rows (they state one fact each).
 MAX_NON_SENTENCES = 1
+#: A field's quotes average at most this many words once neighbouring sentences are taken in.
+WORDS_PER_QUOTE = 34
+#: Sentences this close in the text (their ``order``) count as neighbours in one passage.
+MAX_GAP = 2
 
 _SENTENCES = frozenset({KIND_SENTENCE, KIND_SLIDE})
 _WORDS = re.compile(r"[A-Za-z][A-Za-z'\-]*")
@@ -188,19 +199,19 @@ def score_units(
     """The model's score (a logit) of every unit for every field.
 
     The sum of the weights of :func:`~paperprep.extract.signals.unit_features`, computed without
-    building the names of the word and word-pair features (they are looked up by the word).
+    building the names of the word features (they are looked up by the word).
     """
     model = model if model is not None else load_model()
     ctx = ctx if ctx is not None else context_of(units)
     table = _table(model)
-    words, pairs = _split_tables(model, table)
-    get, wget, pget = table.get, words.get, pairs.get
+    words = _word_table(model, table)
+    get, wget = table.get, words.get
     biases = [model[f][0] for f in EVIDENCE_FIELDS]
     cols: list[list[float]] = [[] for _ in EVIDENCE_FIELDS]
     for u in units:
         a, b, c, d = biases
-        content, grams, rest = feature_parts(u, ctx)
-        for row in (*map(wget, content), *map(pget, grams), *map(get, rest)):
+        content, rest = feature_parts(u, ctx)
+        for row in (*map(wget, content), *map(get, rest)):
             if row is not None:
                 a += row[0]
                 b += row[1]
@@ -213,19 +224,18 @@ def score_units(
     return dict(zip(EVIDENCE_FIELDS, cols, strict=True))
 
 
-_SPLIT: list[tuple[Model, tuple[dict[str, Row], dict[str, Row]]]] = []
+_WORD_TABLES: list[tuple[Model, dict[str, Row]]] = []
 
 
-def _split_tables(model: Model, table: dict[str, Row]) -> tuple[dict[str, Row], dict[str, Row]]:
-    """Word -> weights of its ``w:`` feature; word pair -> weights of its ``b:`` feature."""
-    for m, got in _SPLIT:
+def _word_table(model: Model, table: dict[str, Row]) -> dict[str, Row]:
+    """Word -> weights of its ``w:`` feature."""
+    for m, got in _WORD_TABLES:
         if m is model:
             return got
     words = {n[2:]: row for n, row in table.items() if n.startswith("w:")}
-    pairs = {n[2:]: row for n, row in table.items() if n.startswith("b:")}
-    del _SPLIT[3:]
-    _SPLIT.insert(0, (model, (words, pairs)))
-    return words, pairs
+    del _WORD_TABLES[3:]
+    _WORD_TABLES.insert(0, (model, words))
+    return words
 
 
 Row = tuple[float, float, float, float]
@@ -272,40 +282,97 @@ def select(
     chosen: dict[str, list[int]] = {f: [] for f in EVIDENCE_FIELDS}
     best_scores: dict[str, list[float]] = {f: [] for f in EVIDENCE_FIELDS}
     taken: set[int] = set()
+
+    def best_for(field: str) -> tuple[int, float]:
+        best, best_s = -1, float("-inf")
+        picked = [words[i] for i in chosen[field]]
+        others = sum(1 for i in chosen[field] if units[i].kind not in _SENTENCES)
+        for i in pools[field]:
+            if i in taken or (others >= MAX_NON_SENTENCES and units[i].kind not in _SENTENCES):
+                continue
+            s = scores[field][i]
+            if s + NEW_FACT <= best_s:
+                break  # sorted: no later one can win, even with a new fact
+            w = words[i]
+            overlap = max((len(w & o) / len(w | o) for o in picked if w or o), default=0.0)
+            s -= REDUNDANCY * overlap
+            if any(t in lowers[i] and t not in covered[field] for t in fact_texts[field]):
+                s += NEW_FACT
+            if s > best_s:
+                best, best_s = i, s
+        return best, best_s
+
     for _ in range(k):
-        for field in EVIDENCE_FIELDS:
-            best, best_s = -1, float("-inf")
-            picked = [words[i] for i in chosen[field]]
-            others = sum(1 for i in chosen[field] if units[i].kind not in _SENTENCES)
-            for i in pools[field]:
-                if i in taken or (others >= MAX_NON_SENTENCES and units[i].kind not in _SENTENCES):
-                    continue
-                s = scores[field][i]
-                if s - 0.0 + NEW_FACT <= best_s:
-                    break  # sorted: no later one can win, even with a new fact
-                w = words[i]
-                overlap = max((len(w & o) / len(w | o) for o in picked if w or o), default=0.0)
-                s -= REDUNDANCY * overlap
-                if any(t in lowers[i] and t not in covered[field] for t in fact_texts[field]):
-                    s += NEW_FACT
-                if s > best_s:
-                    best, best_s = i, s
+        # Each field picks once per round, the field with the strongest pick first: a sentence
+        # several fields want goes to the one it answers best.
+        waiting = list(EVIDENCE_FIELDS)
+        while waiting:
+            offers = {f: best_for(f) for f in waiting}
+            field = max(waiting, key=lambda f: offers[f][1])
+            best, best_s = offers[field]
+            waiting.remove(field)
             if best < 0:
                 continue
             taken.add(best)
             chosen[field].append(best)
             best_scores[field].append(best_s)
             covered[field].update(t for t in fact_texts[field] if t in lowers[best])
+    joined = _extend(units, scores, chosen, taken)
     out: dict[str, list[Evidence]] = {}
     for field in EVIDENCE_FIELDS:
         items: list[Evidence] = []
         cap = 1.0
         for i, s in zip(chosen[field], best_scores[field], strict=True):
-            u = units[i]
             cap = min(cap, logistic(s))
-            items.append(Evidence(field, u.text, u.page, u.section, round(cap, 4)))
+            parts = sorted([i, *joined.get((field, i), [])])
+            text = " ".join(units[j].text for j in parts)
+            first = units[parts[0]]
+            items.append(Evidence(field, text, first.page, first.section, round(cap, 4)))
         out[field] = items
     return out
+
+
+def _adjacent(a: Unit, b: Unit) -> bool:
+    """Two sentences of the same passage: same section and sub-heading, next to each other."""
+    return (
+        a.kind == KIND_SENTENCE
+        and b.kind == KIND_SENTENCE
+        and a.section == b.section
+        and a.subsection == b.subsection
+        and abs(a.order - b.order) <= MAX_GAP
+    )
+
+
+def _extend(
+    units: Sequence[Unit],
+    scores: dict[str, list[float]],
+    chosen: dict[str, list[int]],
+    taken: set[int],
+) -> dict[tuple[str, int], list[int]]:
+    """Per (field, picked unit), the neighbouring sentences its quote takes in.
+
+    A quote states a fact with its context: a picked sentence may take in the sentence before or
+    after it in the same passage when that one is quoted nowhere else, while the field's quotes
+    stay within ``WORDS_PER_QUOTE`` words on average. Neighbours are taken best score first
+    (the field's score of the neighbour), at most one per side.
+    """
+    lengths = [len(u.text.split()) for u in units]
+    used = {f: sum(lengths[i] for i in chosen[f]) for f in EVIDENCE_FIELDS}
+    offers: list[tuple[float, str, int, int]] = []
+    for field in EVIDENCE_FIELDS:
+        for i in chosen[field]:
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(units) and j not in taken and _adjacent(units[i], units[j]):
+                    offers.append((scores[field][j], field, i, j))
+    offers.sort(key=lambda o: (-o[0], o[3]))
+    joined: dict[tuple[str, int], list[int]] = {}
+    for _s, field, i, j in offers:
+        if j in taken or used[field] + lengths[j] > WORDS_PER_QUOTE * len(chosen[field]):
+            continue
+        taken.add(j)
+        used[field] += lengths[j]
+        joined.setdefault((field, i), []).append(j)
+    return joined
 
 
 #: Key facts are read from this many of each field's best-scored units.

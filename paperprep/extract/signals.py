@@ -6,7 +6,8 @@ these features into a score per note field are learned from the corpus gold key
 model may use are only those that occur in several papers, so no single paper's vocabulary can be
 learned. Groups:
 
-* ``w:`` the sentence's words (lower case, a plural "s" removed), ``b:`` the pairs of words;
+* ``w:`` the sentence's content words (lower case, a plural "s" removed; word pairs were tried
+  and dropped: no better under cross-validation, and slower);
 * ``sec:``/``sub:`` the words of the section and sub-heading it sits under, ``role:`` what kind of
   section that is by its place in the paper (abstract, introduction, related work, the method
   section found by layout, experiments, conclusion, appendix);
@@ -305,12 +306,12 @@ def _bin(n: float, edges: tuple[float, ...]) -> int:
 
 def unit_features(u: Unit, ctx: PaperContext) -> list[str]:
     """The named (binary) features of one unit; the ranker sums a weight per name."""
-    content, grams, rest = feature_parts(u, ctx)
-    return [*(f"w:{w}" for w in content), *(f"b:{g}" for g in grams), *rest]
+    content, rest = feature_parts(u, ctx)
+    return [*(f"w:{w}" for w in content), *rest]
 
 
-def feature_parts(u: Unit, ctx: PaperContext) -> tuple[frozenset[str], frozenset[str], list[str]]:
-    """The unit's content words (``w:``), word pairs (``b:``) and its other feature names."""
+def feature_parts(u: Unit, ctx: PaperContext) -> tuple[frozenset[str], list[str]]:
+    """The unit's content words (``w:``) and its other feature names."""
     text = u.text
     lower = text.lower()
     parsed = ctx.parsed.get(u.order)
@@ -320,7 +321,6 @@ def feature_parts(u: Unit, ctx: PaperContext) -> tuple[frozenset[str], frozenset
     content = frozenset(w for w in ws if w not in _STOP and len(w) > 2)
     own_grams = ctx.grams.get(u.order)
     terms = own_grams if own_grams is not None else _pairs(ws)
-    pairs = frozenset(f"{a} {b}" for a, b in itertools.pairwise(ws) if a != b)
     n = len(text.split())
     feats.append(f"len:{_bin(n, (8, 12, 18, 25, 35, 50))}")
     # Where it sits.
@@ -411,7 +411,7 @@ def feature_parts(u: Unit, ctx: PaperContext) -> tuple[frozenset[str], frozenset
         feats.append("shape:ref")
     if "[" in text and _CITE.search(text):
         feats.append("shape:cite")
-    return content, pairs, feats
+    return content, feats
 
 
 _LOWER_WORD = re.compile(r"(?<![\w])[a-z]\S*")
