@@ -6,11 +6,11 @@ For the papers of ``../shared/corpus`` (``gold.json``, ``score.py``) this prints
   written, not fitted);
 * **recall@5 per field under k-fold cross-validation by paper**: the papers are split into
   ``--folds`` folds (seeded shuffle); for each fold the evidence ranker is trained
-  (``train_evidence.fit``) on the other folds' papers only and ranks this fold's papers; the
+  (``train_evidence.fit``, which also chooses its regularisation by a cross-validation among
+  those papers) on the other folds' papers only and ranks this fold's papers; the
   share of gold phrases found in the top-5 quotes is ``score.py``'s (normalised substring in the
   concatenated quotes). Also the in-sample figure of the model trained on every paper (the
-  shipped one), only to show the gap, and the figures of the ranking without a model
-  (``--baseline``: the hand rules of the old ranker are gone; it ranks by document order);
+  shipped one), only to show the gap;
 * **mean words per quote** (must stay <= 35) and the **key-fact share**: gold phrases that one
   of the field's key facts contains or is contained in;
 * **ceiling analysis** per field: the share of gold phrases in the paper's text at all, in some
