@@ -102,6 +102,25 @@ def test_key_facts_per_field_with_pages() -> None:
     assert all(f.page >= 1 for fs in facts.values() for f in fs)
 
 
+def test_a_number_led_piece_of_a_clause_is_not_a_key_fact() -> None:
+    # Wide & Deep's indicator function: "c_ki is 1 if the i-th feature is part of ...".
+    text = [
+        ("Model", "The cross-product transformation is 1 if the i-th feature is part of it."),
+        ("Model", "The label is 1 if the user installed the app and 0 otherwise."),
+        (
+            "Data",
+            "Users who rated 20 or more movies were kept: 100 millions of training instances.",
+        ),
+        ("Data", "Each record has 13 integer features and 26 categorical features."),
+    ]
+    facts = key_facts([Unit(t, 1, s, None, i) for i, (s, t) in enumerate(text)])
+    texts = [f.text for fs in facts.values() for f in fs]
+    assert not [t for t in texts if t.startswith("1 if")]
+    # Spans with "or" and "of" are names of quantities, and stay.
+    assert "20 or more movies" in texts and "100 millions of training instances" in texts
+    assert any("26 categorical features" in t for t in texts)
+
+
 def test_clean_sentence_repairs_what_the_text_layer_did() -> None:
     assert clean_sentence("A 32- dimensional embedding.") == "A 32-dimensional embedding."
     assert (

@@ -179,6 +179,15 @@ def _initials_match(name: str, acronym: str) -> bool:
     return tail == "".join(acr) or "".join(acr) in "".join(letters)
 
 
+#: Words of a clause, not of a name: a number-led span holding one ("1 if the user",
+#: "1 if the i-th feature", from an indicator function) is a piece of a sentence, not a fact.
+_CLAUSE_WORD = re.compile(
+    r"\b(?:if|the|a|an|is|are|was|were|and|that|which|when|we|it|this|to|for|with|by|as|on"
+    r"|from)\b",
+    re.IGNORECASE,
+)
+_NUMBER_LED = frozenset({"size", "period", "feature"})
+
 _DATA_GATE = re.compile(r"data|corpus|benchmark|logs?\b|collection")
 _ENCODING_GATE = re.compile(r"one-hot|embedding|bag|tf-idf|log transform|hash|gram|ize|ise", re.I)
 _HEAD_WORDS = frozenset(
@@ -216,7 +225,11 @@ def _matches(field: str, unit: Unit) -> list[tuple[str, str]]:
         out += [(m.group(1), "metric") for m in _METRIC.finditer(text)]
         if digits or "factor" in lower:
             out += [(m.group(1), "gain") for m in _GAIN.finditer(text)]
-    return [(t, k) for t, k in ((_trim(t), k) for t, k in out) if len(t) >= 2]
+    return [
+        (t, k)
+        for t, k in ((_trim(t), k) for t, k in out)
+        if len(t) >= 2 and not (k in _NUMBER_LED and _CLAUSE_WORD.search(t))
+    ]
 
 
 def _acronym_defs(text: str) -> list[tuple[str, str]]:
