@@ -583,10 +583,11 @@ def _why(c: _Cand, slot: str, now_year: int) -> str:
         parts.append(f"facet {c.facet}")
     if c.off_topic:
         parts.append("OpenAlex topic unlike the domain's")
-    if c.seed is not None and c.seed.why:
-        parts.append(c.seed.why)
     label = "by score" if slot == "score" else slot
-    return f"{label}: " + ", ".join(parts)
+    why = f"{label}: " + ", ".join(parts)
+    if c.seed is not None and c.seed.why:
+        why += f" — {c.seed.why}"  # the domain file's own words, a sentence of their own
+    return why
 
 
 def rank(

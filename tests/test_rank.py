@@ -232,7 +232,11 @@ def test_slots_follow_seed_tiers_and_cover_history_and_current_practice() -> Non
     )
     core_a = SeedPaper(title="Deep Neural Networks for YouTube Recommendations", tier="core")
     core_b = SeedPaper(title="Wide & Deep Learning for Recommender Systems", tier="core")
-    frontier = SeedPaper(title="Recommender Systems with Generative Retrieval", tier="frontier")
+    frontier = SeedPaper(
+        title="Recommender Systems with Generative Retrieval",
+        tier="frontier",
+        why="Generative retrieval over semantic IDs",
+    )
     seeds: list[SeedPaper] = [classic, core_a, core_b, frontier]
     papers = [
         work(classic.title, 2009, pct=0.9999, fwci=60, cites=9000),
@@ -257,6 +261,8 @@ def test_slots_follow_seed_tiers_and_cover_history_and_current_practice() -> Non
     assert all(a.score >= b.score for a, b in itertools.pairwise(ranked))
     why = next(r.why for r in ranked if r.paper.title == frontier.title)
     assert why.startswith("frontier: seed (frontier), top 1% of 2023, FWCI 20.0")
+    # The domain file's own words close the line as a sentence of their own.
+    assert why.endswith(" — Generative retrieval over semantic IDs")
 
 
 def test_quotas_add_up() -> None:
