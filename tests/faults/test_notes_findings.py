@@ -135,7 +135,9 @@ def test_user_text_beside_a_broken_draft_block_survives_new_quotes(
     UserNotes().write(note, "An edit elsewhere, so the note is read again.")
     run("sync")
     assert mine in fields_of(paper)["data_format"]
-    brief = run("export", "recsys", "-f", "md", "-o", "-").stdout
+    # The long form: the short brief caps each step's points by design, and the quotes kept above
+    # the user's text (the END marker is gone, so they are the user's now) come first.
+    brief = run("export", "recsys", "-f", "md", "--full", "-o", "-").stdout
     assert mine in brief
     check_invariants(isolated_home, UserNotes({note: [mine]}))
 
