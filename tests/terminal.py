@@ -417,7 +417,7 @@ ROWS: tuple[Row, ...] = (
         world="empty",
         env=NO_NETWORK,
         code=1,
-        expect=("cannot connect", "no source answered"),
+        expect=("cannot connect", "no source answered", "check the internet connection"),
     ),
     Row("fetch-unknown-domain", ("fetch", "recsis"), code=1, expect=("recsys",)),
     Row("list", ("list",), expect=("{key}", "{key2}", "key")),

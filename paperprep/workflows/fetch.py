@@ -216,6 +216,14 @@ def fetch(
                 hint = f"earlier results are cached: try `paperprep fetch {domain.name} --offline`"
             elif opts.offline:
                 hint = "run once without --offline to fill the cache"
+            elif failed == len(opts.sources) and all(
+                "cannot connect" in e for e in report.source_errors.values()
+            ):
+                # The first run on a machine without a connection (or behind a proxy).
+                hint = (
+                    "check the internet connection (a proxy is taken from HTTPS_PROXY); "
+                    "PDFs you have need no network: `paperprep add FILE.pdf`"
+                )
             raise FetchFailed(f"no source answered for {domain.name} ({why})", hint=hint)
         report.candidates = len(found.papers)
         ranked = rank(found.papers, domain, top=opts.top, since=opts.since, now_year=year)
