@@ -98,7 +98,8 @@ def cannot_write(path: Path, exc: OSError) -> PaperprepError:
     return PaperprepError(f"cannot write {path} ({reason})")
 
 
-def _ensure_folder(folder: Path) -> None:
+def ensure_folder(folder: Path) -> None:
+    """``folder`` and its parents exist; a file in the way is one clear error."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -119,7 +120,7 @@ def _ensure_folder(folder: Path) -> None:
 @contextlib.contextmanager
 def _replacing(path: Path) -> Iterator[BinaryIO]:
     """A temp file in ``path``'s folder that becomes ``path`` only if the block completes."""
-    _ensure_folder(path.parent)
+    ensure_folder(path.parent)
     try:
         fd, tmp = new_partial(path.parent)
     except OSError as exc:
@@ -137,7 +138,31 @@ def _replacing(path: Path) -> Iterator[BinaryIO]:
         if isinstance(exc, OSError):
             raise cannot_write(path, exc) from None
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
+
+
+def complete_partial(path: Path, data: bytes, mode: int | None = None) -> Path:
+    """A complete, fsynced temp file (this process's ``.part-`` name) beside ``path``, not yet
+    renamed: for callers that check something before the rename (the note writer)."""
+    ensure_folder(path.parent)
+    try:
+        fd, tmp = new_partial(path.parent)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise cannot_write(path, exc) from None
+        raise
+    return tmp
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -203,7 +228,8 @@ def _is_virtual(path: Path) -> bool:
     return str(path).startswith(("/proc/", "/sys/"))
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (best effort: not every file system allows it)."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:

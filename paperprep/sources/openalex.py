@@ -386,16 +386,20 @@ class OpenAlexSource:
             value = search_value(query)
             if not value:
                 continue
-            filters = [f"title_and_abstract.search:{value}"]
-            if since is not None:
-                filters.append(f"publication_year:>{since - 1}")
-            params: dict[str, str | int] = {
-                "filter": ",".join(filters),
-                "sort": "cited_by_count:desc",
-                "per-page": max(1, min(limit, 200)),
-            }
-            papers.extend(self._list(params)[:limit])
+            papers.extend(self._most_cited(f"title_and_abstract.search:{value}", since, limit))
         return papers
+
+    def _most_cited(self, filter_: str, since: int | None, limit: int) -> list[Paper]:
+        """The ``limit`` most cited works matching ``filter_`` (published in or after ``since``)."""
+        filters = [filter_]
+        if since is not None:
+            filters.append(f"publication_year:>{since - 1}")
+        params: dict[str, str | int] = {
+            "filter": ",".join(filters),
+            "sort": "cited_by_count:desc",
+            "per-page": max(1, min(limit, 200)),
+        }
+        return self._list(params)[:limit]
 
     def work_by_doi(self, doi: str) -> Paper | None:
         """The work with this DOI, or None when OpenAlex does not know it."""
@@ -447,15 +451,8 @@ class OpenAlexSource:
         wanted = sorted({i for i in ids if re.fullmatch(r"W\d+", i)})
         papers: list[Paper] = []
         for start in range(0, len(wanted), BATCH):
-            filters = ["cites:" + "|".join(wanted[start : start + BATCH])]
-            if since is not None:
-                filters.append(f"publication_year:>{since - 1}")
-            params: dict[str, str | int] = {
-                "filter": ",".join(filters),
-                "sort": "cited_by_count:desc",
-                "per-page": max(1, min(limit, 200)),
-            }
-            papers.extend(self._list(params)[:limit])
+            cites = "cites:" + "|".join(wanted[start : start + BATCH])
+            papers.extend(self._most_cited(cites, since, limit))
         return papers
 
     def work_by_title(self, title: str, year: int | None = None) -> Paper | None:

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from paperprep.errors import NoteParseError, PaperprepError
-from paperprep.files import cannot_write, new_partial, partial_prefix
+from paperprep.files import complete_partial, fsync_dir, partial_prefix
 from paperprep.notes import content_hash
 
 #: Called with the note's path between the last check and the swap. Tests set it to save
@@ -52,55 +52,11 @@ def read_note(path: Path) -> str:
         raise NoteParseError(f"{path}: cannot read it ({exc.strerror})") from None
 
 
-def _temp_with(path: Path, text: str, mode: int | None) -> Path:
-    """A complete, fsynced temp file (this process's ``.part-`` name) beside ``path``."""
-    folder = path.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        blocker = next(
-            (p for p in [folder, *folder.parents] if p.exists() and not p.is_dir()), folder
-        )
-        raise PaperprepError(
-            f"cannot write {path}: {blocker} is a file, not a folder",
-            hint="move that file away (paperprep needs a folder there) and run the command again",
-        ) from None
-    except OSError as exc:
-        raise cannot_write(path, exc) from None
-    try:
-        fd, tmp = new_partial(folder)
-    except OSError as exc:
-        raise cannot_write(path, exc) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(tmp, mode)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise cannot_write(path, exc) from None
-        raise
-    return tmp
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def create_note(path: Path, text: str) -> bool:
     """Write a new note at ``path``; False (nothing written) if a file is already there."""
     if path.exists():
         return False
-    tmp = _temp_with(path, text, None)
+    tmp = complete_partial(path, text.encode("utf-8"))
     try:
         try:
             os.link(tmp, path)
@@ -113,7 +69,7 @@ def create_note(path: Path, text: str) -> bool:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
     return True
 
 
@@ -143,7 +99,7 @@ def replace_if_unchanged(path: Path, expected_hash: str, text: str) -> None:
         mode: int | None = os.stat(path).st_mode & 0o7777  # a chmod of the user's is kept
     except OSError:
         mode = None
-    tmp = _temp_with(path, text, mode)
+    tmp = complete_partial(path, text.encode("utf-8"), mode)
     try:
         if _hash_of(path) != expected_hash:
             raise _changed(path)
@@ -156,7 +112,7 @@ def replace_if_unchanged(path: Path, expected_hash: str, text: str) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _after_exchange(tmp: Path, path: Path, expected_hash: str, ours: str) -> None:
