@@ -2,11 +2,11 @@
 
 What it does:
 
-- Builds a candidate world per domain (``benchmarks/picks_world.py``: for recsys, eta and
-  ranking, a few hundred works -- the real canon with real ids, neighbours of the next field,
-  hugely cited generic tools, hugely cited off-topic papers that share the queries' words, and
-  generated weak on-topic papers -- with citation links between them), apart from the tests
-  that tuned the ranking.
+- Builds a candidate world per domain (``benchmarks/picks_world.py`` for recsys, eta and
+  ranking, ``benchmarks/picks_world_ads.py`` for ads-ctr: a few hundred works -- the real canon
+  with real ids, neighbours of the next field, hugely cited generic tools, hugely cited
+  off-topic papers that share the queries' words, and generated weak on-topic papers -- with
+  citation links between them), apart from the tests that tuned the ranking.
 - Serves it on loopback in the recorded formats: OpenAlex Work objects built on the recorded
   ``tests/fixtures/openalex/W2741809807.json`` (every field the recorded one has; impact fields
   filled by one rule from each paper's citation count), in the recorded list envelope; arXiv
@@ -17,8 +17,8 @@ What it does:
   mirror evaluates the ``search_query`` (``ti:``, ``abs:``, ``all:``, ``cat:``, AND/OR/ANDNOT).
   These answers are BUILT, not recorded.
 - Runs the real CLI, ``python -m paperprep fetch DOMAIN --top N --json --no-pdf``, for the
-  built-in ``recsys`` and ``eta`` domains (seeded) and for seedless user domains made from the
-  built-in files with their seeds removed (``my-recsys``, ``my-eta``, in
+  built-in domain of each world (seeded) and for seedless user domains made from the built-in
+  files with their seeds removed (``my-recsys``, ``my-eta``, ``my-ranking``, ``my-ads-ctr``, in
   ``$PAPERPREP_HOME/domains``).
 - Prints each pick with year, slot and what it is in the world, then: the share of the domain's
   must list picked, picks from the last 7 years, and off-topic (tools, drift) and weak picks,
@@ -28,10 +28,12 @@ Which numbers were tuned: the ranking constants were set on ``tests/test_rank.py
 on the recsys world while writing this script; the eta world was written afterwards and held out
 once, then tuned on (the relevance and topic rules of the second round were fitted to recsys and
 eta). The ranking (search) world was written before that second round and run only with its
-constants frozen: its numbers are the held-out ones.
+constants frozen: its numbers are the held-out ones. The ads-ctr world was built on
+2026-12-01, before the seedless citation-graph walk, as a fourth held-out world: nobody tuned on
+it, and it is not in the default ``--domains``.
 
-Usage: ``python benchmarks/picks.py [--domains recsys,eta,ranking] [--top 5,10]``. Prints
-numbers; no assertions.
+Usage: ``python benchmarks/picks.py [--domains recsys,eta,ranking,ads-ctr] [--top 5,10]``
+(default: recsys,eta,ranking). Prints numbers; no assertions.
 """
 
 from __future__ import annotations

@@ -15,6 +15,10 @@ records). Each world has
   time-of-arrival localisation) -- what a word search really returns;
 - **weak**: generated on-topic papers (a few hundred) with low impact, citing some of the canon.
 
+The ads-ctr world (``benchmarks/picks_world_ads.py``, imported by :func:`world`) was built on
+2026-12-01 as a held-out world, before the seedless citation-graph walk changed the ranking, and
+was not used for tuning.
+
 Impact numbers follow one rule (:func:`impact`): a field-year percentile and an FWCI from the
 citation rate, ``counts_by_year`` from the count with a ramp-up. The same rule for every paper,
 so no paper is favoured by hand.
@@ -1770,9 +1774,15 @@ TOPICS = {
     "T10330": "Transportation Planning and Modeling",
     # The ranking world's home topic: named as OpenAlex names it, the id illustrative.
     "T10450": "Information Retrieval and Search Behavior",
+    # The ads-ctr world's second home topic (bidding, auctions): the id illustrative too.
+    "T10790": "Auction Theory and Applications",
 }
 TOOL_TOPICS = {"transformer": "T10181", "bert": "T10181", "word2vec": "T10181", "gcn": "T10064",
-               "xgboost": "T12072", "gpt3": "T10181"}  # fmt: skip
+               "xgboost": "T12072", "gpt3": "T10181", "gru": "T10181", "bahdanau": "T10181",
+               "moe": "T10181", "gbm": "T12072", "hashing": "T12072"}  # fmt: skip
+#: The ads-ctr world's neighbours sit in several fields' topics.
+NEIGHBOUR_TOPICS = {"joachims02": "T10450", "clickmodels": "T10450", "ncm": "T10450",
+                    "niculescu": "T12072", "guo": "T12072", "gsp": "T10790"}  # fmt: skip
 
 
 def topics(works: list[W], domain: str, rng: random.Random) -> None:
@@ -1783,12 +1793,15 @@ def topics(works: list[W], domain: str, rng: random.Random) -> None:
         "recsys": ["T10203"],
         "eta": ["T10524", "T10524", "T10524", "T10330"],
         "ranking": ["T10450", "T10450", "T10450", "T10181"],
+        "ads-ctr": ["T10203", "T10203", "T10203", "T10790"],
     }[domain]
     for n, w in enumerate(works):
         if w.role == "tool":
             w.topic = TOOL_TOPICS.get(w.key, "T10036")
         elif w.role == "drift":
             w.topic = f"T11{n:03d}"
+        elif w.role == "neighbour" and domain == "ads-ctr":
+            w.topic = NEIGHBOUR_TOPICS.get(w.key, "T10203")
         elif w.role == "neighbour":
             w.topic = {"eta": "T10524", "ranking": "T10181"}.get(domain, "T10036")
         else:
@@ -1806,11 +1819,15 @@ def finish(works: list[W], seed: int, domain: str) -> list[W]:
 
 
 def world(name: str) -> list[W]:
-    """The world of domain ``name`` ("recsys", "eta" or "ranking")."""
+    """The world of domain ``name`` ("recsys", "eta", "ranking" or "ads-ctr")."""
     if name == "recsys":
         return finish(recsys_world(), 5, "recsys")
     if name == "eta":
         return finish(eta_world(), 6, "eta")
     if name == "ranking":
         return finish(ranking_world(), 7, "ranking")
+    if name == "ads-ctr":
+        from picks_world_ads import ads_ctr_world  # its own module; it imports this one
+
+        return finish(ads_ctr_world(), 8, "ads-ctr")
     raise KeyError(name)
