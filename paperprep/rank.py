@@ -37,7 +37,10 @@ does not know has *unknown* impact: it is ranked after every paper OpenAlex know
 
 **Canon evidence** ``links`` is the number of seeds the paper cites or is cited by (OpenAlex's
 ``referenced_works``); ``graph = min(1, links / 3)``. It scales impact rather than adding to it:
-citing the classics is cheap, so a weak paper does not ride on its reference list.
+citing the classics is cheap, so a weak paper does not ride on its reference list. A domain
+without seeds counts the same links around its *anchors* -- its best search hits
+(:func:`leading`), whose graph :mod:`paperprep.workflows.candidates` walked -- as evidence and for
+the core slot, never as a pass through the gate (they were chosen by this very ranking).
 
 **Recency.** For an interview this year, of two equally canonical papers the more recent is
 worth more (it is closer to current practice): papers older than :data:`RECENT_AGE` years lose
@@ -48,12 +51,13 @@ up to :data:`AGE_DISCOUNT` of their score, reached at :data:`OLD_AGE` years.
 **Slots.** ``--top N`` is filled in this order (:func:`quotas`; for 5: 1 classic, 2 core,
 1 frontier, 1 by score; for 10: 2, 3, 2, 3):
 
-- *classic*: the seeds of tier ``classic``; then papers at least :data:`CLASSIC_AGE` years old,
-  by score;
+- *classic*: the seeds of tier ``classic``; then papers at least :data:`CLASSIC_AGE` years old
+  that OpenAlex counts in the top 10 % of their field and year (:func:`top_tenth`), by score;
 - *core*: the seeds of tier ``core``; then papers linked to at least :data:`CANON_LINKS` seeds;
   then the best by score;
 - *frontier*: the seeds of tier ``frontier``; then papers of the last :data:`RECENT_YEARS`
-  years, by score;
+  years in that top 10 %, by score (an old or new paper nobody cites is no classic and no
+  frontier: with none, the slot goes by score);
 - *score*: the rest, by score.
 
 A seed whose record OpenAlex did not find comes after every verified paper of its slot, so it
@@ -226,6 +230,16 @@ def _assign_seeds(papers: Sequence[Paper], seeds: Sequence[SeedPaper]) -> dict[i
 # -- impact ---------------------------------------------------------------------------------------
 
 
+def top_tenth(impact: Impact) -> bool:
+    """OpenAlex counts the work among the top 10 % of its field and year (its own flag, else
+    its percentile, else the year percentile)."""
+    if impact.top_10_percent or impact.top_1_percent:
+        return True
+    if impact.percentile is not None:
+        return impact.percentile >= 0.9
+    return impact.year_percentile is not None and impact.year_percentile[0] >= 90
+
+
 def percentile_score(impact: Impact) -> float | None:
     """0.33 for the top 10 %, 0.67 for the top 1 %, 1 for the top 0.1 % of field and year."""
     pct = impact.percentile
@@ -387,11 +401,15 @@ def _pools(cands: list[_Cand], now_year: int) -> dict[str, list[list[_Cand]]]:
     def tier(name: str) -> list[_Cand]:
         return _by_score(c for c in verified if c.tier == name)
 
+    # A history slot taken by a paper that is not a seed needs one OpenAlex itself flags as
+    # notable (top 10 % of its field and year): an old or new paper nobody cites is no classic
+    # and no frontier; with none, the slot goes by score.
+    notable = [c for c in verified if c.paper.impact is not None and top_tenth(c.paper.impact)]
     old = [
-        c for c in verified if c.paper.year is not None and c.paper.year <= now_year - CLASSIC_AGE
+        c for c in notable if c.paper.year is not None and c.paper.year <= now_year - CLASSIC_AGE
     ]
     recent = [
-        c for c in verified if c.paper.year is not None and c.paper.year > now_year - RECENT_YEARS
+        c for c in notable if c.paper.year is not None and c.paper.year > now_year - RECENT_YEARS
     ]
     canon = [c for c in verified if c.seed is None and c.cites >= CANON_LINKS]
     return {
@@ -443,7 +461,12 @@ def _choose(groups: list[list[_Cand]], picked: list[_Cand], facets: set[str]) ->
 
 
 def _candidates(
-    papers: Sequence[Paper], domain: Domain, *, since: int | None, now_year: int
+    papers: Sequence[Paper],
+    domain: Domain,
+    *,
+    since: int | None,
+    now_year: int,
+    anchors: frozenset[str] = frozenset(),
 ) -> list[_Cand]:
     # A canonical order first: every choice below then depends on the set of papers only.
     papers = sorted(
@@ -454,14 +477,18 @@ def _candidates(
     terms, by_facet, own = _terms(domain)
     found = [hits(terms, p.title, p.abstract) for p in papers]
     weight = weights([list(f) for f in found], len(terms))
-    seed_ids = {i: set(papers[i].openalex_ids) for i in owner}
-    seed_refs = {i: set(papers[i].references) for i in owner}
+    # The graph is counted around the seeds; a domain without seeds counts it around its
+    # anchors (its best search hits) -- for evidence and the core slot, not for the gate.
+    linked = set(owner) or {i for i, p in enumerate(papers) if anchors & set(p.openalex_ids)}
+    seed_ids = {i: set(papers[i].openalex_ids) for i in linked}
+    seed_refs = {i: set(papers[i].references) for i in linked}
     totals = [relevance(f, weight, own) for f in found]
     links = [
         sum(1 for s, w in seed_ids.items() if s != i and w & set(p.references))
         for i, p in enumerate(papers)
     ]
-    gated = [i for i, f in enumerate(found) if f or i in owner or links[i] >= CANON_LINKS]
+    passes = links if owner else [0] * len(papers)
+    gated = [i for i, f in enumerate(found) if f or i in owner or passes[i] >= CANON_LINKS]
     topics, foreign = _domain_topics(papers, owner, totals, gated)
     cands: list[_Cand] = []
     for i, paper in enumerate(papers):
@@ -471,7 +498,7 @@ def _candidates(
         cites = sum(1 for s, w in seed_ids.items() if s != i and w & refs)
         cited_by = sum(1 for s, r in seed_refs.items() if s != i and r & ids)
         rel = 1.0 if seed is not None else totals[i]
-        if not hit and seed is None and cites < CANON_LINKS:
+        if not hit and seed is None and (cites < CANON_LINKS or not owner):
             continue  # the gate: on topic by no measure
         if seed is None and not hit:
             rel = max(rel, min(1.0, cites / GRAPH_FULL))
@@ -568,15 +595,15 @@ def _impact_words(c: _Cand, now_year: int) -> list[str]:
     return parts
 
 
-def _why(c: _Cand, slot: str, now_year: int) -> str:
+def _why(c: _Cand, slot: str, now_year: int, around: str = "your seeds") -> str:
     parts: list[str] = []
     if c.seed is not None:
         parts.append(f"seed ({c.tier})")
     parts += _impact_words(c, now_year)
     if c.cited_by:
-        parts.append(f"cited by {c.cited_by} of your seeds")
+        parts.append(f"cited by {c.cited_by} of {around}")
     if c.cites:
-        parts.append(f"cites {c.cites} of your seeds")
+        parts.append(f"cites {c.cites} of {around}")
     if c.matched:
         parts.append("matches " + ", ".join(f"'{m}'" for m in c.matched[:3]))
     if c.facet:
@@ -590,6 +617,20 @@ def _why(c: _Cand, slot: str, now_year: int) -> str:
     return why
 
 
+def leading(
+    papers: Iterable[Paper], domain: Domain, n: int, *, since: int | None = None, now_year: int
+) -> list[Paper]:
+    """The ``n`` best-scored papers OpenAlex knows that match the domain's own terms (not only
+    by the graph) and sit on its topics: the anchors a seedless domain's citation graph is
+    walked from (:mod:`paperprep.workflows.candidates`)."""
+    cands = [
+        c
+        for c in _candidates(list(papers), domain, since=since, now_year=now_year)
+        if c.verified and c.matched and not c.off_topic
+    ]
+    return [c.paper for c in _by_score(cands)[: max(0, n)]]
+
+
 def rank(
     papers: Iterable[Paper],
     domain: Domain,
@@ -597,6 +638,7 @@ def rank(
     top: int = 5,
     since: int | None = None,
     now_year: int,
+    anchors: Iterable[str] = (),
 ) -> list[Ranked]:
     """The domain's reading list of ``top`` papers, numbered from 1 (see the module docstring).
 
@@ -604,8 +646,12 @@ def rank(
 
     :param since: leave out papers published before this year (unknown years are kept).
     :param now_year: the current year (passed in so results are reproducible).
+    :param anchors: OpenAlex ids of a seedless domain's best search hits (:func:`leading`): the
+        graph evidence is counted around them (never a pass through the gate).
     """
-    cands = _candidates(list(papers), domain, since=since, now_year=now_year)
+    cands = _candidates(
+        list(papers), domain, since=since, now_year=now_year, anchors=frozenset(anchors)
+    )
     facets = set(domain.facets)
     pools = _pools(cands, now_year)
     picked: list[_Cand] = []
@@ -624,12 +670,13 @@ def rank(
         picked.append(choice)
         slot_of[id(choice)] = "score"
     picked.sort(key=lambda c: (not c.verified, -c.score, -c.rel, normalize_title(c.paper.title)))
+    around = "your seeds" if domain.seeds else "the best search hits"
     return [
         Ranked(
             paper=c.paper,
             rank=i,
             score=round(c.score, 4),
-            why=_why(c, slot_of[id(c)], now_year),
+            why=_why(c, slot_of[id(c)], now_year, around),
             slot=slot_of[id(c)],
             relevance=round(c.rel, 3),
             verified=c.verified,

@@ -94,6 +94,11 @@ WORKS = [
     work("W12", "Deep Residual Learning for Image Recognition", 2016,
          "Residual learning for image recognition; recommender systems are not discussed.",
          cites=200000, pct=0.99999, topic="T10036"),
+    # Builds on the canon but names neither query: found only through the graph (of the seeds,
+    # or of a seedless domain's best search hits).
+    work("W14", "Mixed Negative Sampling for Learning Two-tower Neural Networks", 2020,
+         "Two-tower candidate generation with mixed negatives for large corpus retrieval.",
+         cites=150, pct=0.95, doi="10.1145/3366424.3386195", refs=("W2", "W10")),
     # Cited by every seed (a tool): never a pick.
     work("W13", "Adam: A Method for Stochastic Optimization", 2014,
          "A method for stochastic optimization.", cites=180000, pct=0.99999, topic="T10036"),
@@ -246,10 +251,19 @@ def test_an_arxiv_only_candidate_gets_its_openalex_counts(oa: OpenAlex, tmp_path
 def test_a_seedless_user_domain_ranks_by_search_and_impact(oa: OpenAlex, tmp_path: Path) -> None:
     report = fetch(tmp_path / "a", DOMAIN, top=4)
     picked = titles(report)
-    # No seeds: no graph walked, the list comes from search (+ enrichment) and impact.
-    assert report["graph"]["papers"] is None
-    assert not any("cites:" in (r.param("filter") or "") for r in oa.hits("/works"))
-    assert "Deep Residual Learning for Image Recognition" not in picked
+    # No seeds: the list comes from search (+ enrichment), impact, and the graph of the best
+    # search hits (the anchors): the two-tower follow-up no query finds is there, with why.
+    assert report["graph"]["papers"] and report["graph"]["error"] is None
+    assert report["graph"]["around"] == "best search hits" and report["graph"]["anchors"]
+    assert any("cites:" in (r.param("filter") or "") for r in oa.hits("/works"))
+    wider = fetch(tmp_path / "b", DOMAIN, top=6)
+    follow_up = next(p for p in wider["papers"] if p["title"].startswith("Mixed Negative"))
+    assert "cites 2 of the best search hits" in follow_up["why"]
+    # The graph is evidence, never a pass through the gate: Adam (cited by every anchor) and
+    # ResNet (found by search) stay out.
+    for title in ("Adam: A Method for Stochastic Optimization",
+                  "Deep Residual Learning for Image Recognition"):  # fmt: skip
+        assert title not in picked and title not in titles(wider)
     assert [p["rank"] for p in report["papers"]] == list(range(1, len(picked) + 1))
     scores = [p["score"] for p in report["papers"]]
     assert scores == sorted(scores, reverse=True)

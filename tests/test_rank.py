@@ -203,8 +203,10 @@ def test_a_seed_whose_record_was_not_found_never_outranks_a_verified_paper() -> 
     seed = SeedPaper(title="Amazon.com Recommendations: Item-to-Item Collaborative Filtering",
                 year=2003, doi="10.1109/MIC.2003.1167344", tier="classic")  # fmt: skip
     unfound = Paper(title=seed.title, year=2003, doi=seed.doi, sources=["seed"])
+    # Verified old papers OpenAlex counts in their year's top 10 % (a paper below it is no
+    # classic: test_a_history_slot_needs_a_notable_paper).
     verified = [
-        work(f"Session-based recommendation {i}", 2014 - i, pct=0.7, cites=80) for i in range(3)
+        work(f"Session-based recommendation {i}", 2014 - i, pct=0.95, cites=80) for i in range(3)
     ]
     ranked = rank([unfound, *verified], domain(RECSYS_TERMS, [seed]), top=4, now_year=NOW)
     assert ranked[-1].paper.title == seed.title and not ranked[-1].verified
@@ -343,6 +345,44 @@ def test_a_seedless_domain_ranks_by_search_and_impact() -> None:
     # No seeds: the classic slot takes the old paper; no paper is recent enough for the frontier
     # slot, so that pick goes by score.
     assert [r.slot for r in ranked[:2]] == ["core", "classic"]
+
+
+def test_a_history_slot_needs_a_notable_paper() -> None:
+    # No seeds. The only old and the only recent papers are on topic but below OpenAlex's top
+    # 10 % of their year: no classic, no frontier -- those picks go by score (where they may
+    # still win on their score).
+    d = domain(RECSYS_TERMS)
+    strong = [work(f"Two-tower retrieval {i} for recommendation", 2019 + i % 3, pct=0.999)
+              for i in range(3)]  # fmt: skip
+    old = work("A collaborative filtering study", 2010, pct=0.85, cites=40)
+    new = work("A sequential recommendation study", 2025, pct=0.85, cites=4)
+    ranked = rank([*strong, old, new], d, top=3, now_year=NOW)
+    assert {r.slot for r in ranked} <= {"core", "score"}
+    # In OpenAlex's top 10 %, the same papers fill the history slots.
+    notable = [work(p.title, p.year or NOW, pct=0.92, cites=p.citations or 0) for p in (old, new)]
+    ranked = rank([*strong, *notable], d, top=3, now_year=NOW)
+    slots = {r.paper.title: r.slot for r in ranked}
+    assert slots[old.title] == "classic" and slots[new.title] == "frontier"
+
+
+def test_a_seedless_domain_counts_the_graph_around_its_anchors() -> None:
+    d = domain(RECSYS_TERMS)
+    anchors = [work(f"Two-tower recommendation {i}", 2019, pct=0.999, wid=f"W{i + 1}")
+               for i in range(3)]  # fmt: skip
+    builder = work("Candidate generation at scale", 2022, pct=0.95, refs=["W1", "W2", "W3"])
+    lonely = work("Candidate generation at a small scale", 2022, pct=0.95)
+    # Cites every anchor but matches no term: the anchors are evidence, never a pass.
+    stray = work("Optimisation of something else", 2022, pct=0.999, refs=["W1", "W2", "W3"])
+    ranked = rank([*anchors, builder, lonely, stray], d, top=6, now_year=NOW,
+                  anchors=["W1", "W2", "W3"])  # fmt: skip
+    by_title = {r.paper.title: r for r in ranked}
+    assert stray.title not in by_title
+    assert by_title[builder.title].cites_seeds == 3
+    assert "cites 3 of the best search hits" in by_title[builder.title].why
+    assert by_title[builder.title].score > by_title[lonely.title].score
+    # Without anchors the same two papers tie.
+    plain = {r.paper.title: r for r in rank([*anchors, builder, lonely], d, top=6, now_year=NOW)}
+    assert plain[builder.title].score == plain[lonely.title].score
 
 
 def test_seed_by_doi_arxiv_or_title() -> None:

@@ -15,6 +15,12 @@ merged, each with its OpenAlex record.
    look-ups for the seeds still unknown and up to ``title_budget`` other on-topic candidates
    (Scholar hits carry no ids), most cited on Scholar first -- Scholar's count only chooses what
    to look up; ranking reads OpenAlex's. What OpenAlex does not know stays unknown.
+4. **A domain without seeds** then walks the same graph around its :data:`ANCHORS` best-scored
+   search hits (:func:`paperprep.rank.leading`: known to OpenAlex, matching the domain's own
+   terms, on its topics) and merges what it finds (OpenAlex records already): works building on
+   several of the best hits and the works several of them cite are how a seedless list finds
+   the canon its queries do not name. The ranking counts links around these anchors as evidence,
+   never as a pass through the gate.
 
 Adapters only return records; merging happens here and ranking in :mod:`paperprep.rank`.
 """
@@ -46,6 +52,8 @@ CITING = 100
 COMMON_REFERENCE = 2
 #: At most this many of the seeds' common references are fetched.
 MAX_REFERENCES = 50
+#: A domain without seeds walks the graph of this many of its best-scored search hits.
+ANCHORS = 8
 #: Title look-ups in flight at once (their starts are still paced by Http).
 TITLE_LOOKUPS = 4
 
@@ -64,6 +72,8 @@ class Gathered:
     #: works the seeds' citation graph contributed (None: not walked)
     graph: int | None = None
     graph_error: str | None = None
+    #: OpenAlex ids of the best search hits whose graph was walked (a domain without seeds)
+    anchors: list[str] = field(default_factory=list)
     enrich_error: str | None = None
 
 
@@ -146,16 +156,27 @@ def walk_graph(
 
     :raises SourceError: OpenAlex failed.
     """
-    from paperprep.rank import RECENT_YEARS
-
     seeds = seed_papers(domain)
     if not seeds:
         return []
     records = [r for r in lookup(openalex, seeds) if r is not None]
+    return records + around(openalex, records, now_year=now_year, since=since)
+
+
+def around(
+    openalex: OpenAlexSource, records: Sequence[Paper], *, now_year: int, since: int | None
+) -> list[Paper]:
+    """The citation graph around ``records`` (OpenAlex records): the most cited works citing
+    any of them, the same for recent years, and the works at least COMMON_REFERENCE of them cite.
+
+    :raises SourceError: OpenAlex failed.
+    """
+    from paperprep.rank import RECENT_YEARS
+
     ids = sorted({i for r in records for i in r.openalex_ids})
     if not ids:
-        return records
-    found = list(records)
+        return []
+    found: list[Paper] = []
     found += openalex.citing(ids, since=since, limit=CITING)
     recent = now_year - RECENT_YEARS + 1
     found += openalex.citing(ids, since=max(recent, since or recent), limit=CITING)
@@ -166,6 +187,33 @@ def walk_graph(
     )[:MAX_REFERENCES]
     found += openalex.works_by_ids(common).values()
     return found
+
+
+def _walk_anchors(
+    source: OpenAlexSource,
+    domain: Domain,
+    merged: list[Paper],
+    out: Gathered,
+    now_year: int,
+    since: int | None,
+    notify: Notify,
+) -> list[Paper]:
+    """A seedless domain's candidates grown by the citation graph of its best search hits."""
+    from paperprep.rank import leading
+
+    anchors = leading(merged, domain, ANCHORS, since=since, now_year=now_year)
+    if len(anchors) < COMMON_REFERENCE:
+        return merged
+    try:
+        found = around(source, anchors, now_year=now_year, since=since)
+    except SourceError as exc:
+        out.graph_error = str(exc)
+        notify("warn", f"citation graph of the best search hits not used: {exc}")
+        return merged
+    out.graph = len(found)
+    out.anchors = sorted({i for p in anchors for i in p.openalex_ids})
+    notify("info", f"citation graph: {len(found)} works around the {len(anchors)} best hits")
+    return merge([*merged, *found])
 
 
 def _on_topic(domain: Domain) -> Callable[[Paper], bool]:
@@ -267,8 +315,10 @@ def gather(
         except SourceError as exc:
             out.enrich_error = str(exc)
             notify("warn", f"citation counts not looked up: {exc}")
-        if source.skipped:
-            out.skipped["openalex"] = out.skipped.get("openalex", 0) + source.skipped
+        if not domain.seeds and out.enrich_error is None:
+            merged = _walk_anchors(source, domain, merged, out, now_year, since, notify)
+            if source.skipped:
+                out.skipped["openalex"] = out.skipped.get("openalex", 0) + source.skipped
     for name, n in sorted(out.skipped.items()):
         notify("warn", f"{name}: skipped {n} malformed record{'s' if n != 1 else ''}")
     out.papers = merged

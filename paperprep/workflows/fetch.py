@@ -134,9 +134,12 @@ class FetchReport:
     #: source name -> malformed records skipped
     source_skipped: dict[str, int] = field(default_factory=dict)
     candidates: int = 0
-    #: works the seeds' citation graph contributed (None: not walked), and its problem
+    #: works the citation graph contributed (None: not walked), and its problem
     graph: int | None = None
     graph_error: str | None = None
+    #: whose graph: the seeds', or (a domain without seeds) the best search hits' -- their
+    #: OpenAlex ids
+    anchors: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -152,7 +155,12 @@ class FetchReport:
                     set(self.source_counts) | set(self.source_errors) | set(self.source_skipped)
                 )
             },
-            "graph": {"papers": self.graph, "error": self.graph_error},
+            "graph": {
+                "papers": self.graph,
+                "error": self.graph_error,
+                "around": "best search hits" if self.anchors else "seeds",
+                "anchors": list(self.anchors),
+            },
             "papers": [i.to_json() for i in self.items],
         }
 
@@ -207,6 +215,7 @@ def fetch(
         report.source_counts = dict(found.counts)
         report.source_skipped = dict(found.skipped)
         report.graph, report.graph_error = found.graph, found.graph_error
+        report.anchors = list(found.anchors)
         if not found.counts:
             # Each source's problem was already reported on its own line as it happened.
             failed = len(report.source_errors)
@@ -226,7 +235,14 @@ def fetch(
                 )
             raise FetchFailed(f"no source answered for {domain.name} ({why})", hint=hint)
         report.candidates = len(found.papers)
-        ranked = rank(found.papers, domain, top=opts.top, since=opts.since, now_year=year)
+        ranked = rank(
+            found.papers,
+            domain,
+            top=opts.top,
+            since=opts.since,
+            now_year=year,
+            anchors=found.anchors,
+        )
         items = _store_ranked(app, domain, ranked)
         if opts.pdf and opts.offline:
             missing = sum(1 for i in items if i.pdf_status != "ok")
