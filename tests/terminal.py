@@ -585,6 +585,16 @@ ROWS: tuple[Row, ...] = (
         expect=("Nothing removed.",),
         there=("pdfs/{key}.pdf", "pdfs/{key2}.pdf", "notes/{key}.md"),
     ),
+    Row(
+        "rm-ctrl-c",
+        ("rm", "{key}"),
+        # The interrupt character at the prompt: the terminal sends SIGINT.
+        dialog=(("Remove 1 paper? [y/N]", "\x03"),),
+        code=130,
+        expect=("Interrupted",),
+        reject=("Aborted",),
+        there=("pdfs/{key}.pdf", "notes/{key}.md"),
+    ),
     Row("rm-yes", ("rm", "{key2}", "--yes"), expect=("removed {key2}",), reject=("[y/N]",)),
     Row("rm-unknown", ("rm", "chen2016wide"), code=1, expect=("no paper matches", "{key}")),
     Row(

@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from paperprep.cli import app
-from paperprep.cli.common import err, escape, handles_errors, open_app, out, print_json, shown_path
+from paperprep.cli.common import (
+    ask_yes_no,
+    err,
+    escape,
+    handles_errors,
+    open_app,
+    out,
+    print_json,
+    shown_path,
+)
 
 if TYPE_CHECKING:
     from paperprep.workflows.manage import Removal
@@ -77,9 +86,7 @@ def rm(
             return True
         _describe(plans, home)
         n = len(plans)
-        return bool(
-            typer.confirm(f"Remove {n} paper{'s' if n != 1 else ''}?", default=False, err=True)
-        )
+        return ask_yes_no(f"Remove {n} paper{'s' if n != 1 else ''}?")
 
     with open_app(ctx) as app_:
         home = app_.settings.home

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from paperprep.cli import app
-from paperprep.cli.common import err, escape, handles_errors, open_app, out, print_json
+from paperprep.cli.common import ask_yes_no, err, escape, handles_errors, open_app, out, print_json
 
 
 @app.command()
@@ -51,7 +51,7 @@ def _ask(question: str) -> bool:
     """Ask on a terminal (stdin and stderr are one); never in a pipe or a script."""
     if not (sys.stdin.isatty() and err.is_terminal):
         return False
-    return bool(typer.confirm(question, default=False, err=True))
+    return ask_yes_no(question)
 
 
 @app.command()

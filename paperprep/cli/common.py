@@ -160,6 +160,21 @@ def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def ask_yes_no(question: str) -> bool:
+    """Ask a yes/no question on stderr (default no). Ctrl-C at the prompt is an interrupt like
+    anywhere else (exit 130 and the one line through :func:`handles_errors`), not click's
+    "Aborted." with exit 1; end of input (Ctrl-D) is a no."""
+    try:
+        return bool(typer.confirm(question, default=False, err=True))
+    except typer.Abort as exc:
+        # typer's click turns both KeyboardInterrupt and EOFError into Abort ("from None"
+        # still keeps the original as the context).
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        err.print()
+        return False
+
+
 def on_event(event: Event) -> None:
     if event.kind == "progress":
         return
