@@ -146,7 +146,8 @@ def arxiv_entry(w: W) -> str:
 
 # -- query evaluation ------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+')
+#: A fielded phrase (``ti:"click-through rate"``) is one token, as arXiv reads it.
+_TOKEN = re.compile(r'[A-Za-z]+:"[^"]*"|"[^"]*"|\(|\)|[^\s()"]+')
 
 
 def _tokens(text: str) -> list[str]:

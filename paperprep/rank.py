@@ -1,8 +1,10 @@
 """Pick a domain's reading list: on topic, highly cited for its field and year, spanning the
 domain's history and its current practice.
 
-**Gate.** A paper is a candidate only if it matches at least one of the domain's terms (or
-facet terms) in its title or abstract (:mod:`paperprep.relevance`), is one of the domain's seeds,
+**Gate.** A paper is a candidate only if it matches at least one of the domain's own terms in
+its title or abstract (:mod:`paperprep.relevance`; a facet term alone is not enough -- "graph
+convolution" or "large language model" say which part of the domain a paper would be about, not
+that it is about the domain: GCN, BERT and GPT-3 match them), is one of the domain's seeds,
 or cites at least :data:`CANON_LINKS` of the seeds (works building on several seeds are the
 field's own; works *cited by* seeds can be generic tools -- Adam, ResNet, the Transformer -- and
 get no such pass). However cited, a paper matching nothing is never picked.
@@ -488,7 +490,10 @@ def _candidates(
         for i, p in enumerate(papers)
     ]
     passes = links if owner else [0] * len(papers)
-    gated = [i for i, f in enumerate(found) if f or i in owner or passes[i] >= CANON_LINKS]
+    # A facet term alone says which part of the domain a paper would be about, not that it is
+    # about the domain: the gate needs one of the domain's own terms.
+    on_topic = [bool(own & f.keys()) for f in found]
+    gated = [i for i in range(len(papers)) if on_topic[i] or i in owner or passes[i] >= CANON_LINKS]
     topics, foreign = _domain_topics(papers, owner, totals, gated)
     cands: list[_Cand] = []
     for i, paper in enumerate(papers):
@@ -498,7 +503,7 @@ def _candidates(
         cites = sum(1 for s, w in seed_ids.items() if s != i and w & refs)
         cited_by = sum(1 for s, r in seed_refs.items() if s != i and r & ids)
         rel = 1.0 if seed is not None else totals[i]
-        if not hit and seed is None and (cites < CANON_LINKS or not owner):
+        if not on_topic[i] and seed is None and (cites < CANON_LINKS or not owner):
             continue  # the gate: on topic by no measure
         if seed is None and not hit:
             rel = max(rel, min(1.0, cites / GRAPH_FULL))
