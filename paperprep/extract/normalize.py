@@ -25,9 +25,11 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+import string
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from paperprep.extract.engines import SOFT_HYPHEN, Line, RawPage
 
@@ -68,6 +70,9 @@ _SPACES = re.compile(r"[ \t\u2000-\u200a\u3000]+")
 #: space: "B LOGCATALOG", "F LICKR" (not "A DSSM" or "C API": "A"/"I" are words, and the rest
 #: must be four letters or more).
 _SMALL_CAPS = re.compile(r"\b([B-HJ-Z]) ([A-Z]{4,})\b")
+#: What every match of ``_SMALL_CAPS`` contains; a plain search for it is five times faster than
+#: the substitution, and most lines have none.
+_SMALL_CAPS_GATE = re.compile(r"[B-HJ-Z] [A-Z]{4}")
 #: An ``✏`` standing alone is the epsilon of "✏-greedy" (the same glyph slot as ffl in a word).
 _LONE_EPSILON = re.compile(r"(?<![A-Za-z])✏(?![a-z])")
 
@@ -77,7 +82,7 @@ def fix_text(text: str) -> str:
     if text.isascii() and text.isprintable():
         # Most lines: nothing to repair, only runs of spaces to collapse.
         text = " ".join(text.split()) if "  " in text or text[:1] == " " else text.rstrip()
-        return _SMALL_CAPS.sub(r"\1\2", text) if " " in text[:-4] else text
+        return _small_caps(text) if " " in text[:-4] else text
     if "✏" in text:
         text = _LONE_EPSILON.sub("ε", text)
     text = text.replace("\x02", SOFT_HYPHEN) if "\x02" in text else text
@@ -90,7 +95,12 @@ def fix_text(text: str) -> str:
         parts = text.split(SOFT_HYPHEN)
         text = SOFT_HYPHEN.join(unicodedata.normalize("NFKC", p) for p in parts)
     text = _DROP_CHARS.sub("", text)
-    return _SMALL_CAPS.sub(r"\1\2", _SPACES.sub(" ", text).strip())
+    return _small_caps(_SPACES.sub(" ", text).strip())
+
+
+def _small_caps(text: str) -> str:
+    """ "B LOGCATALOG" -> "BLOGCATALOG" (see ``_SMALL_CAPS``)."""
+    return _SMALL_CAPS.sub(r"\1\2", text) if _SMALL_CAPS_GATE.search(text) else text
 
 
 # --------------------------------------------------------------------------------------------
@@ -194,11 +204,40 @@ ARXIV_STAMP = re.compile(r"arXiv:\s*\d{4}\.\d{4,5}(?:v\d+)?\s*\[[\w.\-]+\]", re.
 
 
 def is_caption_start(text: str) -> bool:
-    return bool(_CAPTION.match(text) or _CAPTION_SHORT.match(text))
+    # Both patterns start with Figure/Fig/Table/Tab/Algorithm/Listing: most lines fail on the
+    # first letter without a regex.
+    return text[:1] in "FTAL" and bool(_CAPTION.match(text) or _CAPTION_SHORT.match(text))
 
 
+@lru_cache(maxsize=1 << 15)
 def word_count(text: str) -> int:
+    """Words of two letters or more (or all capitals). Memoised: classifying a line, judging it
+    as prose and as a heading all count the same text, and a document's lines fit the cache."""
     return len(_WORD.findall(text))
+
+
+_ASCII_LETTERS = string.ascii_letters.encode("ascii")
+
+
+def letter_count(text: str) -> int:
+    """``sum(map(str.isalpha, text))``, in C for the usual ASCII line (there ``isalpha`` is
+    exactly ``[A-Za-z]``)."""
+    if text.isascii():
+        return len(text) - len(text.encode("ascii").translate(None, _ASCII_LETTERS))
+    return sum(map(str.isalpha, text))
+
+
+def is_publisher_or_stamp(text: str) -> bool:
+    """A publisher's line (:data:`PUBLISHER_LINE`) or an arXiv stamp (:data:`ARXIV_STAMP`).
+
+    An ASCII line can match neither without a ``$``, ``/`` or ``[`` or the words ISBN, ISSN or
+    a leading "copyright" (``©`` is not ASCII): those lines skip both regexes.
+    """
+    if text.isascii() and "$" not in text and "/" not in text and "[" not in text:
+        low = text.lower()
+        if "isbn" not in low and "issn" not in low and not low.startswith("copyright"):
+            return False
+    return bool(ARXIV_STAMP.search(text) or PUBLISHER_LINE.search(text))
 
 
 def is_debris(text: str) -> bool:
@@ -209,7 +248,7 @@ def is_debris(text: str) -> bool:
     words = word_count(text)
     if words == 0:
         return True
-    letters = sum(map(str.isalpha, text))
+    letters = letter_count(text)
     visible = len(text) - text.count(" ")
     if letters / max(visible, 1) < 0.55:
         return True
@@ -351,6 +390,7 @@ def strip_running(
     keys = sorted((k for k in runners if runners[k] >= 2), key=lambda k: -runners[k])[:8]
     if not keys:
         return
+    key_letters = {key: Counter(key) for key in keys}
     for (_, height), lines in zip(sizes, pages, strict=True):
         for ln in lines:
             if id(ln) in drop or not (ln.top < height * 0.1 or ln.top > height * 0.88):
@@ -361,14 +401,24 @@ def strip_running(
                     continue
                 tail = letters[-len(key) :]
                 head = letters[: len(key)]
-                if difflib.SequenceMatcher(None, key, tail, autojunk=False).ratio() >= _FUZZY_RATIO:
+                if _similar(key, key_letters[key], tail):
                     cut = _cut_letters(ln.text, len(key), from_end=True)
                     ln.text = ln.text[:cut].rstrip()
                     break
-                if difflib.SequenceMatcher(None, key, head, autojunk=False).ratio() >= _FUZZY_RATIO:
+                if _similar(key, key_letters[key], head):
                     cut = _cut_letters(ln.text, len(key), from_end=False)
                     ln.text = ln.text[cut:].lstrip(" ,.-")
                     break
+
+
+def _similar(key: str, key_letters: Counter[str], other: str) -> bool:
+    """``SequenceMatcher(None, key, other).ratio() >= _FUZZY_RATIO``, after difflib's own upper
+    bound of that ratio (the letters the two share in any order, as ``quick_ratio``): most
+    lines share too few letters with a running line to need the matcher."""
+    shared = sum((key_letters & Counter(other)).values())
+    if 2.0 * shared / (len(key) + len(other)) < _FUZZY_RATIO:
+        return False
+    return difflib.SequenceMatcher(None, key, other, autojunk=False).ratio() >= _FUZZY_RATIO
 
 
 @dataclass(slots=True)
@@ -406,10 +456,7 @@ def classify(pages: list[RawPage]) -> tuple[list[Item], float]:
         caption: Line | None = None
         prev: Item | None = None
         for ln in lines:
-            if id(ln) in drop or (
-                len(ln.text) < 120
-                and (ARXIV_STAMP.search(ln.text) or PUBLISHER_LINE.search(ln.text))
-            ):
+            if id(ln) in drop or (len(ln.text) < 120 and is_publisher_or_stamp(ln.text)):
                 kind = KIND_DROP
             elif _is_caption(ln, prev, caption):
                 kind = KIND_CAPTION
