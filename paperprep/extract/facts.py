@@ -187,6 +187,8 @@ _CLAUSE_WORD = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_LED = frozenset({"size", "period", "feature"})
+#: The bracketed acronym that ends every ``_ACRONYM_DEF`` match, searched first (much faster).
+_ACRONYM_PAREN = re.compile(r"\([A-Z][A-Za-z0-9&\-]*[A-Z][\w&\-]*?s?\)")
 
 _DATA_GATE = re.compile(r"data|corpus|benchmark|logs?\b|collection")
 _ENCODING_GATE = re.compile(r"one-hot|embedding|bag|tf-idf|log transform|hash|gram|ize|ise", re.I)
@@ -235,6 +237,8 @@ def _matches(field: str, unit: Unit) -> list[tuple[str, str]]:
 def _acronym_defs(text: str) -> list[tuple[str, str]]:
     """ "Advanced Model Server (AMS)": a name whose initials are the acronym after it."""
     out: list[tuple[str, str]] = []
+    if not _ACRONYM_PAREN.search(text):
+        return out
     for m in _ACRONYM_DEF.finditer(text):
         name, acr = m.group(1), m.group(2)
         words = name.split()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from paperprep.errors import ExtractError
@@ -209,7 +210,7 @@ def structure(doc: RawDoc) -> Structured:
     flush()
     flush_caption()
     units.sort(key=lambda u: u.order)
-    units = [replace(u, order=i) for i, u in enumerate(units)]
+    units = [Unit(u.text, u.page, u.section, u.subsection, i, u.kind) for i, u in enumerate(units)]
 
     stop = {h.items[0].index for h in headings if h.top_level}
     abstract = abstract_from(items, stop)
@@ -337,9 +338,8 @@ def _units(
         at = flat.find(probe, cursor)
         at = cursor if at < 0 else at
         cursor = at + 1
-        li = 0
-        while li + 1 < len(offsets) and offsets[li + 1] <= at:
-            li += 1
+        # The last line starting at or before ``at`` (offsets[0] is 0 and ``at`` >= 0).
+        li = bisect.bisect_right(offsets, at) - 1
         at_line = min(li, len(pages) - 1)
         page = pages[at_line] if pages else 1
         kind = KIND_SLIDE if page in slides else "sentence"
