@@ -118,6 +118,7 @@ def pdfium_doc(data: bytes, max_pages: int) -> RawDoc:
         rect = raw.FS_RECTF()
         weight_buf = ctypes.create_string_buffer(96)
         flags = ctypes.c_int()
+        bold_names: dict[bytes, bool] = {}
         for index in range(min(n, max_pages)):
             page = doc[index]
             try:
@@ -125,7 +126,10 @@ def pdfium_doc(data: bytes, max_pages: int) -> RawDoc:
                 textpage = page.get_textpage()
                 try:
                     text = textpage.get_text_range(errors="surrogatepass")
-                    lines = _pdfium_lines(raw, textpage, text, height, rect, weight_buf, flags)
+                    # The raw handle: the wrapper would be converted on every ctypes call.
+                    lines = _pdfium_lines(
+                        raw, textpage.raw, text, height, rect, weight_buf, flags, bold_names
+                    )
                 finally:
                     textpage.close()
             except pdfium.PdfiumError as exc:
@@ -147,7 +151,9 @@ def _pdfium_lines(
     rect: object,
     name_buf: ctypes.Array[ctypes.c_char],
     flags: ctypes.c_int,
+    bold_names: dict[bytes, bool],
 ) -> list[Line]:
+    """The page's lines; ``bold_names`` caches, per font name, whether it names a bold face."""
     r: object = raw
     get_char_index = r.FPDFText_GetCharIndexFromTextIndex  # type: ignore[attr-defined]
     # pdfium counts text indices in UTF-16 units; Python joins a surrogate pair (a math letter
@@ -162,6 +168,8 @@ def _pdfium_lines(
     loose_box = r.FPDFText_GetLooseCharBox  # type: ignore[attr-defined]
     font_info = r.FPDFText_GetFontInfo  # type: ignore[attr-defined]
     rect_ref = ctypes.byref(rect)  # type: ignore[arg-type]
+    flags_ref = ctypes.byref(flags)
+    buf_len = len(name_buf)
     out: list[Line] = []
     pos = 0
     # pdfium separates lines with \r\n; a lone \n or \r can appear inside odd PDFs too.
@@ -202,10 +210,14 @@ def _pdfium_lines(
         if sample >= 0 and sample != first and loose_box(textpage, sample, rect_ref):
             size = rect.top - rect.bottom  # type: ignore[attr-defined]
         bold = False
-        n = font_info(textpage, sample, name_buf, len(name_buf), ctypes.byref(flags))
-        if 0 < n <= len(name_buf):
-            name = name_buf.value.decode("latin-1", "replace").split("+")[-1]
-            bold = bool(_BOLD_NAME.search(name)) or bool(flags.value & _FORCE_BOLD)
+        n = font_info(textpage, sample, name_buf, buf_len, flags_ref)
+        if 0 < n <= buf_len:
+            raw_name = name_buf.value
+            named = bold_names.get(raw_name)
+            if named is None:
+                name = raw_name.decode("latin-1", "replace").split("+")[-1]
+                named = bold_names[raw_name] = bool(_BOLD_NAME.search(name))
+            bold = named or bool(flags.value & _FORCE_BOLD)
         out.append(Line(stripped, x0, top, max(x0, x1), bottom, abs(size), bold))
     return out
 
