@@ -211,12 +211,12 @@ def score_units(
     for u in units:
         a, b, c, d = biases
         content, rest = feature_parts(u, ctx)
-        for row in (*map(wget, content), *map(get, rest)):
-            if row is not None:
-                a += row[0]
-                b += row[1]
-                c += row[2]
-                d += row[3]
+        # Added one feature at a time, in this order: the same floats as ever, bit for bit.
+        for w0, w1, w2, w3 in filter(None, (*map(wget, content), *map(get, rest))):
+            a += w0
+            b += w1
+            c += w2
+            d += w3
         cols[0].append(a)
         cols[1].append(b)
         cols[2].append(c)

@@ -102,6 +102,8 @@ _TRAILING_SMALL = frozenset(
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,7}s?\b")
 #: Characters of table headers and formulas ("Dataset Interaction# Item# User#"), not titles.
 _TABLE_CHARS = re.compile(r"[#%=|<>]")
+_TRAILING_PUNCT = re.compile(r"[,;]$")
+_LIST_ITEM = re.compile(r"^(?:\d{1,2}|[a-z])\)")
 
 
 @dataclass
@@ -131,7 +133,7 @@ def _looks_like_title(title: str) -> bool:
         return False
     if len(title) > 100 or word_count(title) == 0 or word_count(title) > 12:
         return False
-    if re.search(r"[,;]$", title) or _TABLE_CHARS.search(title):
+    if _TRAILING_PUNCT.search(title) or _TABLE_CHARS.search(title):
         return False
     last = title.rsplit(None, 1)[-1]
     if last in _TRAILING_SMALL:
@@ -286,7 +288,7 @@ def _candidates(items: list[Item], body: float, bold_means: bool) -> list[_Cand]
         text = it.text
         if _REF_ENTRY.match(text) or text.startswith(("•", "-", "–", "*", "(")):
             continue
-        if re.match(r"^(?:\d{1,2}|[a-z])\)", text):  # "1) Criteo Dataset: ..." is a list item
+        if _LIST_ITEM.match(text):  # "1) Criteo Dataset: ..." is a list item
             continue
         bold = ln.bold and bold_means
         caps = _is_caps(text)

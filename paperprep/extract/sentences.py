@@ -68,12 +68,15 @@ _NEVER_END |= {"secs", "tab", "no", "nos", "ref", "refs", "pp", "vol", "dr", "mr
 _NEVER_END |= {"prof", "st", "viz", "appx", "def", "thm", "lem", "alg", "ch", "approx", "resp"}
 
 _BULLET = re.compile(r"\s*[•●▪◦‣⁃]\s*")
+#: ``_BULLET`` matches exactly where one of these is (its spaces may be empty); searched alone,
+#: without the leading spaces tried at every position, it is many times faster.
+_BULLET_CHAR = re.compile(r"[•●▪◦‣⁃]")
 _BOUNDARY = re.compile(r"([.!?])([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
 def split_sentences(text: str) -> list[str]:
     """Split ``text`` into sentences; whitespace inside each sentence is collapsed."""
-    if _BULLET.search(text):
+    if _BULLET_CHAR.search(text):
         return [s for part in _BULLET.split(text) for s in split_sentences(part)]
     text = " ".join(text.split())
     if not text:
@@ -259,10 +262,14 @@ def clean_sentence(text: str) -> str:
     if "- " in text:
         text = _NUMBER_HYPHEN.sub(r"\1-", text)
     if _DIGIT.search(text):
-        text = _MARK_AFTER_STOP.sub(r"\1", text)
-        text = _MARK_ON_WORD.sub(
-            lambda m: m.group(0) if m.group(1).lower() in _NUMBERED_WORDS else m.group(1), text
-        )
+        # Each pattern is tried only when the text has what every one of its matches contains.
+        if _STOP_DIGIT.search(text):
+            text = _MARK_AFTER_STOP.sub(r"\1", text)
+        if _LETTER_DIGIT.search(text):
+            text = _MARK_ON_WORD.sub(
+                lambda m: m.group(0) if m.group(1).lower() in _NUMBERED_WORDS else m.group(1),
+                text,
+            )
     if _LOST_GATE.search(text):
         text = _LOST_GATE.sub(lambda m: _LOST_LIGATURES[m.group(0)], text)
     if _MATH_CHARS.search(text) or _THREE_SINGLES.search(text):
@@ -271,6 +278,8 @@ def clean_sentence(text: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+_STOP_DIGIT = re.compile(r"[a-z)][.,;:]\d")
+_LETTER_DIGIT = re.compile(r"[a-z]\d")
 #: Without an operator or three one-character tokens in a row there is no equation run to cut
 #: (two searches: one alternation of both is twice as slow).
 _MATH_CHARS = re.compile(r"[=+^_|<>{}∑∏∈≤≥·×−∗]")

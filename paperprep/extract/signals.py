@@ -24,6 +24,7 @@ learned. Groups:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 import re
@@ -224,7 +225,6 @@ def paper_context(units: list[Unit], methods: frozenset[str] = frozenset()) -> P
     """Names and salient words of the paper, from all its units."""
     caps: Counter[str] = Counter()
     words: Counter[str] = Counter()
-    lower_seen: set[str] = set()
     parsed: dict[int, tuple[list[str], list[str], list[str], list[str]]] = {}
     content: dict[int, frozenset[str]] = {}
     for u in units:
@@ -236,10 +236,11 @@ def paper_context(units: list[Unit], methods: frozenset[str] = frozenset()) -> P
             caps.update(camel)
         if capwords:
             caps.update(capwords)
-        lower_seen.update(_LOWER_WORD.findall(u.text))
         own = [w for w in ws if w not in _STOP and len(w) > 2]
         words.update(own)
         content[u.order] = frozenset(own)
+    # Lower-case words as written, from one pass over all units (a word never spans two).
+    lower_seen = set(_LOWER_WORD.findall("\n".join(u.text for u in units)))
     names = {
         t.lower()
         for t, n in caps.items()
@@ -317,10 +318,8 @@ def _pairs(ws: list[str]) -> frozenset[str]:
 
 
 def _bin(n: float, edges: tuple[float, ...]) -> int:
-    for i, e in enumerate(edges):
-        if n <= e:
-            return i
-    return len(edges)
+    """The index of the first edge ``n`` is at most (``len(edges)`` past the last one)."""
+    return bisect.bisect_left(edges, n)
 
 
 def unit_features(u: Unit, ctx: PaperContext) -> list[str]:
