@@ -132,6 +132,8 @@ def test_sentence_gates_agree_with_their_regexes(text: str) -> None:
         assert sentences._STOP_DIGIT.search(text)
     if sentences._MARK_ON_WORD.search(text):
         assert sentences._LETTER_DIGIT.search(text)
+    if signals._CAMEL.search(text):
+        assert signals._CAMEL_GATE.search(text)
     if signals._ACRO_DEF.search(text):
         assert signals._ACRO_PAREN.search(text)
     if facts._ACRONYM_DEF.search(text):

@@ -155,7 +155,7 @@ def usable(text: str, words: list[str] | None = None, kind: str = KIND_SENTENCE)
     if len(words) <= 15 or text.count(",") >= 3:
         return True  # short, or a list ("user agent, page URL, ad slot ID, ...")
     # Long runs with hardly any function words are glued table cells or figure labels.
-    stops = sum(1 for w in words if w.lower() in _STOP)
+    stops = sum(map(_STOP.__contains__, map(str.lower, words)))
     return stops / len(words) >= 0.12
 
 
@@ -260,7 +260,8 @@ def _table(model: Model) -> dict[str, Row]:
 
 
 def _content(text: str) -> frozenset[str]:
-    return frozenset(w for w in (w.lower() for w in _WORDS.findall(text)) if w not in _STOP)
+    """The text's lower-cased words, function words left out (only their count is used)."""
+    return frozenset(map(str.lower, _WORDS.findall(text))).difference(_STOP)
 
 
 def select(

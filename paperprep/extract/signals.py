@@ -64,6 +64,8 @@ _TIMES = re.compile(r"\b\d+(?:\.\d+)?\s*(?:x|×|times)\b", re.I)
 _SPAN = re.compile(r"\b\d+\s*(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?)\b", re.I)
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}[a-z]?s?\b")
 _CAMEL = re.compile(r"\b[A-Za-z]+[a-z][A-Z][A-Za-z]*\b")
+#: In every ``_CAMEL`` match; most sentences have none and skip the slower pattern.
+_CAMEL_GATE = re.compile(r"[a-z][A-Z]")
 _CAPWORD = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+\b")
 _AT = re.compile(r"\w@\w")
 #: The bracketed acronym that ends every ``_ACRO_DEF`` match: searched first, it is found (or
@@ -286,7 +288,7 @@ def _parse(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
     return (
         words_of(text.lower()),
         _ACRONYM.findall(text) if has_upper else [],
-        _CAMEL.findall(text) if has_upper else [],
+        _CAMEL.findall(text) if has_upper and _CAMEL_GATE.search(text) else [],
         _CAPWORD.findall(text) if has_upper else [],
     )
 
