@@ -16,7 +16,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from paperprep.extract import facts, normalize, sentences, signals
-from paperprep.extract.engines import SOFT_HYPHEN
+from paperprep.extract.engines import SOFT_HYPHEN, Line
+from paperprep.extract.normalize import KIND_TEXT, Item
+from paperprep.extract.sections import _ACRONYM, _SMALL, _is_caps, find_acronyms
 
 _PIECES = [
     "a",
@@ -73,6 +75,12 @@ _PIECES = [
     "K",  # Kelvin sign: lower-cases to an ASCII k
     "ſ",  # long s: matches s case-insensitively
     "İ",
+    "ı",  # dotless i: matches i case-insensitively
+    "trac",
+    "oine",
+    "↵",
+    "\x8c",
+    "\x0c",
     "ﬁ",
 ]
 texts = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)
@@ -132,6 +140,10 @@ def test_sentence_gates_agree_with_their_regexes(text: str) -> None:
         assert sentences._STOP_DIGIT.search(text)
     if sentences._MARK_ON_WORD.search(text):
         assert sentences._LETTER_DIGIT.search(text)
+    if sentences._LOST_GATE.search(text):
+        assert not sentences._LOST_WORDS.isdisjoint(sentences._WORD_RUN.findall(text))
+    if normalize._IN_WORD_GLYPH.search(text):
+        assert normalize._GLYPH.search(text)
     if signals._CAMEL.search(text):
         assert signals._CAMEL_GATE.search(text)
     if signals._ACRO_DEF.search(text):
@@ -144,6 +156,17 @@ def test_sentence_gates_agree_with_their_regexes(text: str) -> None:
 def test_running_line_match_is_difflibs_ratio(key: str, other: str) -> None:
     ratio = difflib.SequenceMatcher(None, key, other, autojunk=False).ratio()
     assert normalize._similar(key, Counter(key), other) == (ratio >= normalize._FUZZY_RATIO)
+
+
+@given(st.lists(texts, max_size=8))
+def test_acronyms_are_counted_line_by_line(lines: list[str]) -> None:
+    items = [Item(Line(t, 0, 0, 1, 1, 10.0), 1, KIND_TEXT, i) for i, t in enumerate(lines)]
+    caps: Counter[str] = Counter()
+    for t in lines:
+        if not _is_caps(t):
+            caps.update(_ACRONYM.findall(t))
+    expected = {w for w, n in caps.items() if n >= 2 and w.lower() not in _SMALL}
+    assert find_acronyms(items) == expected
 
 
 def test_bins_are_the_first_edge_not_below() -> None:

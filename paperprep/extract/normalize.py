@@ -60,6 +60,8 @@ _LIGATURE_GLYPHS: dict[str, str] = {
 _IN_WORD_GLYPH = re.compile(
     r"(?<=[A-Za-z])([↵✏✓\x8a\x89\x0b\x0c\x0e\x0f])|([↵✏✓\x8a\x89\x0b\x0c\x0e\x0f])(?=[a-z])"
 )
+#: One of the glyphs ``_IN_WORD_GLYPH`` repairs (most lines have none: no substitution).
+_GLYPH = re.compile(r"[↵✏✓\x8a\x89\x0b\x0c\x0e\x0f]")
 _TH_GLYPH = re.compile(r"[\x8c\x87](?=[a-z])")
 _SYMBOLS = {"⇤": "*", "\u2217": "*", "\u00a0": " ", "\u2009": " ", "\u200b": ""}
 _DROP_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ue000-\uf8ff\ufeff\ufffd\ud800-\udfff]")
@@ -86,8 +88,10 @@ def fix_text(text: str) -> str:
     if "✏" in text:
         text = _LONE_EPSILON.sub("ε", text)
     text = text.replace("\x02", SOFT_HYPHEN) if "\x02" in text else text
-    text = _IN_WORD_GLYPH.sub(lambda m: _LIGATURE_GLYPHS[m.group(1) or m.group(2)], text)
-    text = _TH_GLYPH.sub("Th", text)
+    if _GLYPH.search(text):
+        text = _IN_WORD_GLYPH.sub(lambda m: _LIGATURE_GLYPHS[m.group(1) or m.group(2)], text)
+    if "\x8c" in text or "\x87" in text:
+        text = _TH_GLYPH.sub("Th", text)
     for bad, good in _SYMBOLS.items():
         if bad in text:
             text = text.replace(bad, good)
@@ -227,13 +231,24 @@ def letter_count(text: str) -> int:
     return sum(map(str.isalpha, text))
 
 
+#: The only non-ASCII characters a case-blind regex takes for ASCII letters (İ ı for i, the
+#: Kelvin sign for k, the long s for s).
+_FOLDS_TO_ASCII = frozenset("\u0130\u0131\u212a\u017f")
+
+
 def is_publisher_or_stamp(text: str) -> bool:
     """A publisher's line (:data:`PUBLISHER_LINE`) or an arXiv stamp (:data:`ARXIV_STAMP`).
 
-    An ASCII line can match neither without a ``$``, ``/`` or ``[`` or the words ISBN, ISSN or
-    a leading "copyright" (``©`` is not ASCII): those lines skip both regexes.
+    A line can match neither without a ``$``, ``/``, ``[`` or ``©`` or the words ISBN, ISSN or
+    a leading "copyright" (in any case): those lines skip both regexes.
     """
-    if text.isascii() and "$" not in text and "/" not in text and "[" not in text:
+    if (
+        "$" not in text
+        and "/" not in text
+        and "[" not in text
+        and "©" not in text
+        and (text.isascii() or _FOLDS_TO_ASCII.isdisjoint(text))
+    ):
         low = text.lower()
         if "isbn" not in low and "issn" not in low and not low.startswith("copyright"):
             return False

@@ -174,10 +174,9 @@ def normal_title(title: str, acronyms: set[str]) -> str:
 
 def find_acronyms(items: list[Item]) -> set[str]:
     """Capitalised words the body itself writes in capitals (DCN, CTR, AUC...)."""
-    caps: Counter[str] = Counter()
-    for it in items:
-        if it.kind == KIND_TEXT and not _is_caps(it.text):
-            caps.update(_ACRONYM.findall(it.text))
+    # One pass over the lines joined (a match never spans the line break between two).
+    body = "\n".join(it.text for it in items if it.kind == KIND_TEXT and not _is_caps(it.text))
+    caps = Counter(_ACRONYM.findall(body))
     return {w for w, n in caps.items() if n >= 2 and w.lower() not in _SMALL}
 
 
