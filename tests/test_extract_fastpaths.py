@@ -126,6 +126,7 @@ def test_line_gates_agree_with_their_regexes(text: str) -> None:
         normalize._CAPTION.match(text) or normalize._CAPTION_SHORT.match(text)
     )
     assert normalize.letter_count(text) == sum(map(str.isalpha, text))
+    assert normalize._loose_key(text) == "".join(c for c in text.lower() if c.isalpha())
     assert normalize.word_count(text) == len(normalize._WORD.findall(text))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from paperprep.extract.normalize import KIND_CAPTION, KIND_DEBRIS, Item
+from paperprep.extract.normalize import KIND_CAPTION, KIND_DEBRIS, Item, letter_count
 from paperprep.models import PdfMeta
 
 _USELESS_TITLE = re.compile(
@@ -151,7 +151,7 @@ def _layout_title(page1: list[Item]) -> tuple[str | None, list[Item]]:
         for it in page1
         if it.kind not in (KIND_DEBRIS, KIND_CAPTION)
         and len(it.text) >= 3
-        and sum(c.isalpha() for c in it.text) >= 3
+        and letter_count(it.text) >= 3
     ]
     if not cands:
         return None, []

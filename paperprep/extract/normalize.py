@@ -221,6 +221,7 @@ def word_count(text: str) -> int:
 
 
 _ASCII_LETTERS = string.ascii_letters.encode("ascii")
+_ASCII_NON_LETTERS = bytes(b for b in range(128) if chr(b) not in string.ascii_letters)
 
 
 def letter_count(text: str) -> int:
@@ -285,7 +286,11 @@ _FUZZY_KEYS = 400
 
 
 def _loose_key(text: str) -> str:
-    return "".join(c for c in text.lower() if c.isalpha())
+    """The line's letters, lower-cased (in C for ASCII, where letters are ``[a-z]``)."""
+    low = text.lower()
+    if low.isascii():
+        return low.encode("ascii").translate(None, _ASCII_NON_LETTERS).decode("ascii")
+    return "".join(c for c in low if c.isalpha())
 
 
 def _fuzzy_groups(keys: dict[str, set[int]]) -> list[tuple[list[str], set[int]]]:

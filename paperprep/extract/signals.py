@@ -324,6 +324,33 @@ def _bin(n: float, edges: tuple[float, ...]) -> int:
     return bisect.bisect_left(edges, n)
 
 
+def _bin_names(prefix: str, edges: tuple[float, ...]) -> tuple[str, ...]:
+    """The feature name of each bin (``"len:0"`` ... ``"len:6"``), made once."""
+    return tuple(f"{prefix}:{i}" for i in range(len(edges) + 1))
+
+
+#: Bin edges of the counted features and their names.
+_POS = tuple(f"pos:{i}" for i in range(10))
+_LEN_EDGES = (8, 12, 18, 25, 35, 50)
+_LEN = _bin_names("len", _LEN_EDGES)
+_NUMS_EDGES = (0, 1, 2, 4)
+_NUMS = _bin_names("nums", _NUMS_EDGES)
+_ACR_EDGES = (0, 1, 3)
+_ACR = _bin_names("acr", _ACR_EDGES)
+_CAP_EDGES = (0, 1, 3)
+_CAP = _bin_names("cap", _CAP_EDGES)
+_OWN_EDGES = (0, 1, 2)
+_OWN = _bin_names("own", _OWN_EDGES)
+_SAL_EDGES = (0, 1, 2, 4)
+_SAL = _bin_names("sal", _SAL_EDGES)
+_TERMS_EDGES = (0, 1, 2, 4)
+_TERMS = _bin_names("terms", _TERMS_EDGES)
+_TERMMAX_EDGES = (2, 3, 5, 9)
+_TERMMAX = _bin_names("termmax", _TERMMAX_EDGES)
+_COMMA_EDGES = (0, 1, 3)
+_COMMA = _bin_names("comma", _COMMA_EDGES)
+
+
 def unit_features(u: Unit, ctx: PaperContext) -> list[str]:
     """The named (binary) features of one unit; the ranker sums a weight per name."""
     content, rest = feature_parts(u, ctx)
@@ -344,7 +371,7 @@ def feature_parts(u: Unit, ctx: PaperContext) -> tuple[frozenset[str], list[str]
     own_grams = ctx.grams.get(u.order)
     terms = own_grams if own_grams is not None else _pairs(ws)
     n = len(text.split())
-    feats.append(f"len:{_bin(n, (8, 12, 18, 25, 35, 50))}")
+    feats.append(_LEN[_bin(n, _LEN_EDGES)])
     # Where it sits: the same for every unit under one heading (on page 1 or not).
     place = (u.section, u.subsection, u.page <= 1)
     got = ctx.places.get(place)
@@ -352,12 +379,12 @@ def feature_parts(u: Unit, ctx: PaperContext) -> tuple[frozenset[str], list[str]
         got = ctx.places[place] = _place_feats(u, ctx)
     feats.extend(got)
     rel = u.order / max(1, ctx.units - 1)
-    feats.append(f"pos:{min(9, int(rel * 10))}")
+    feats.append(_POS[min(9, int(rel * 10))])
     if u.page == 1:
         feats.append("page:1")
     # Quantities.
     numbers = _NUMBER.findall(text) if digits else []
-    feats.append(f"nums:{_bin(len(numbers), (0, 1, 2, 4))}")
+    feats.append(_NUMS[_bin(len(numbers), _NUMS_EDGES)])
     for raw in numbers:
         num = raw.replace(",", "").replace(" ", "")
         if num.endswith("%"):
@@ -387,29 +414,29 @@ def feature_parts(u: Unit, ctx: PaperContext) -> tuple[frozenset[str], list[str]
         if _SPAN.search(text):
             feats.append("num:span")
     # Names.
-    feats.append(f"acr:{_bin(len(acronyms), (0, 1, 3))}")
+    feats.append(_ACR[_bin(len(acronyms), _ACR_EDGES)])
     if camel:
         feats.append("name:camel")
-    feats.append(f"cap:{_bin(len(capwords), (0, 1, 3))}")
+    feats.append(_CAP[_bin(len(capwords), _CAP_EDGES)])
     if "@" in text and _AT.search(text):
         feats.append("name:at")
     own = {t.lower() for t in (*acronyms, *camel, *capwords)} & ctx.names
-    feats.append(f"own:{_bin(len(own), (0, 1, 2))}")
+    feats.append(_OWN[_bin(len(own), _OWN_EDGES)])
     salient = len(content & ctx.salient)
-    feats.append(f"sal:{_bin(salient, (0, 1, 2, 4))}")
+    feats.append(_SAL[_bin(salient, _SAL_EDGES)])
     # The paper's repeated terms: how many, how frequent, and whether this unit introduces one.
     grams = terms & ctx.terms.keys()
-    feats.append(f"terms:{_bin(len(grams), (0, 1, 2, 4))}")
+    feats.append(_TERMS[_bin(len(grams), _TERMS_EDGES)])
     if grams:
         top = max(ctx.terms[g] for g in grams)
-        feats.append(f"termmax:{_bin(top, (2, 3, 5, 9))}")
+        feats.append(_TERMMAX[_bin(top, _TERMMAX_EDGES)])
         if any(ctx.first[g] == u.order and ctx.terms[g] >= 3 for g in grams):
             feats.append("term:first")
     if "(" in text and _ACRO_PAREN.search(text) and _ACRO_DEF.search(text):
         feats.append("name:defined")
     # Shape.
     commas = text.count(",")
-    feats.append(f"comma:{_bin(commas, (0, 1, 3))}")
+    feats.append(_COMMA[_bin(commas, _COMMA_EDGES)])
     if "(" in text:
         feats.append("shape:paren")
     if ":" in text:
