@@ -3,7 +3,8 @@
 What it does:
 
 - Builds a candidate world per domain (``benchmarks/picks_world.py`` for recsys, eta and
-  ranking, ``benchmarks/picks_world_ads.py`` for ads-ctr: a few hundred works -- the real canon
+  ranking, ``benchmarks/picks_world_ads.py`` for ads-ctr, ``benchmarks/picks_world_spam.py``
+  for spam-email: a few hundred works -- the real canon
   with real ids, neighbours of the next field, hugely cited generic tools, hugely cited
   off-topic papers that share the queries' words, and generated weak on-topic papers -- with
   citation links between them), apart from the tests that tuned the ranking.
@@ -18,8 +19,8 @@ What it does:
   These answers are BUILT, not recorded.
 - Runs the real CLI, ``python -m paperprep fetch DOMAIN --top N --json --no-pdf``, for the
   built-in domain of each world (seeded) and for seedless user domains made from the built-in
-  files with their seeds removed (``my-recsys``, ``my-eta``, ``my-ranking``, ``my-ads-ctr``, in
-  ``$PAPERPREP_HOME/domains``).
+  files with their seeds removed (``my-recsys``, ``my-eta``, ``my-ranking``, ``my-ads-ctr``,
+  ``my-spam-email``, in ``$PAPERPREP_HOME/domains``).
 - Prints each pick with year, slot and what it is in the world, then: the share of the domain's
   must list picked, picks from the last 7 years, and off-topic (tools, drift) and weak picks,
   which must be 0.
@@ -31,9 +32,12 @@ eta). The ranking (search) world was written before that second round and run on
 constants frozen: its numbers are the held-out ones. The ads-ctr world was built on
 2026-12-01, before the seedless citation-graph walk, as a fourth held-out world: nobody tuned on
 it; it was run once with the ranking code frozen (commit fa519aa), and is in the default run since.
+The spam-email world was built on 2026-12-01 as a fifth held-out world, before the lead's fourth
+ranking round, from the review and the domain file only: nobody tuned on it, and it is not in
+the default ``--domains``.
 
-Usage: ``python benchmarks/picks.py [--domains recsys,eta,ranking,ads-ctr] [--top 5,10]``
-(default: all four). Prints numbers; no assertions.
+Usage: ``python benchmarks/picks.py [--domains recsys,eta,ranking,ads-ctr,spam-email]
+[--top 5,10]`` (default: the first four). Prints numbers; no assertions.
 """
 
 from __future__ import annotations
