@@ -59,7 +59,10 @@ up to :data:`AGE_DISCOUNT` of their score, reached at :data:`OLD_AGE` years.
   then the best by score;
 - *frontier*: the seeds of tier ``frontier``; then papers of the last :data:`RECENT_YEARS`
   years in that top 10 %, by score (an old or new paper nobody cites is no classic and no
-  frontier: with none, the slot goes by score);
+  frontier: with none, the slot goes by score). The first pick of each of these two slots is
+  guaranteed (the list covers the domain's history and its current practice); a further one
+  that is not a seed must also be among the ``top`` best papers by score, or that pick goes by
+  score -- a thin pool of recent papers does not put its weakest on the list;
 - *score*: the rest, by score.
 
 A seed whose record OpenAlex did not find comes after every verified paper of its slot, so it
@@ -661,11 +664,17 @@ def rank(
     pools = _pools(cands, now_year)
     picked: list[_Cand] = []
     slot_of: dict[int, str] = {}
+    # A history slot guarantees the list one classic and one frontier paper; a second one that
+    # is not a seed must also be a contender: among the `top` best verified papers by score.
+    contenders = {id(c) for c in _by_score(c for c in cands if c.verified)[: max(0, top)]}
     for slot, n in quotas(max(0, top)).items():
-        for _ in range(n):
+        for k in range(n):
             choice = _choose(pools[slot], picked, facets)
             if choice is None:
                 break
+            extra = k > 0 and slot in ("classic", "frontier") and choice.seed is None
+            if extra and id(choice) not in contenders:
+                break  # the rest of this slot's picks go by score
             picked.append(choice)
             slot_of[id(choice)] = slot
     while len(picked) < top:

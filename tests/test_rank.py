@@ -365,6 +365,31 @@ def test_a_history_slot_needs_a_notable_paper() -> None:
     assert slots[old.title] == "classic" and slots[new.title] == "frontier"
 
 
+def test_a_second_history_pick_must_also_be_a_contender() -> None:
+    # No seeds, --top 10 (two frontier slots). The first frontier slot is guaranteed; a second
+    # frontier paper must also be among the ten best by score, else that pick goes by score.
+    d = domain(RECSYS_TERMS)
+    text = "Two-tower candidate generation for sequential recommendation."
+
+    def strong(n: int) -> list[Paper]:
+        return [work(f"Model {i}", 2016 + i % 4, abstract=text, pct=0.999, cites=3000)
+                for i in range(n)]  # fmt: skip
+
+    fresh = work("A sequential recommender", 2025, abstract=text, pct=0.99, cites=100)
+    # In its year's top 10 %, far below the list by score: a thin pool's weakest.
+    thin = work("A recommendation study", 2025, abstract=text, pct=0.91, fwci=1.0, cites=4)
+    ranked = rank([*FILLERS, *strong(9), fresh, thin], d, top=10, now_year=NOW)
+    slots = {r.paper.title: r.slot for r in ranked}
+    assert slots[fresh.title] == "frontier" and thin.title not in slots
+    # Two recent papers among the ten best take both frontier slots.
+    rivals = [work(f"Sequential recommender {i}", 2024, abstract=text, pct=0.995, cites=600 - i)
+              for i in range(2)]  # fmt: skip
+    ranked = rank([*FILLERS, *strong(8), *rivals, thin], d, top=10, now_year=NOW)
+    slots = {r.paper.title: r.slot for r in ranked}
+    assert [slots.get(r.title) for r in rivals] == ["frontier", "frontier"]
+    assert thin.title not in slots
+
+
 def test_a_seedless_domain_counts_the_graph_around_its_anchors() -> None:
     d = domain(RECSYS_TERMS)
     anchors = [work(f"Two-tower recommendation {i}", 2019, pct=0.999, wid=f"W{i + 1}")
