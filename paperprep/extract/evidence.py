@@ -211,8 +211,10 @@ def score_units(
     for u in units:
         a, b, c, d = biases
         content, rest = feature_parts(u, ctx)
-        # Added one feature at a time, in this order: the same floats as ever, bit for bit.
-        for w0, w1, w2, w3 in filter(None, (*map(wget, content), *map(get, rest))):
+        # Added one feature at a time in sorted order: the words come in a set, whose order
+        # follows Python's per-process hash seed, and floats added in another order differ in
+        # the last bits -- enough to break a near-tie differently from one run to the next.
+        for w0, w1, w2, w3 in filter(None, (*map(wget, sorted(content)), *map(get, sorted(rest)))):
             a += w0
             b += w1
             c += w2
