@@ -745,6 +745,57 @@ RECSYS_WORDS = {
 _WEIGHT: dict[str, int] = {}
 
 
+#: A canon row: key, title, year, citations, role, DOI, arXiv id, abstract.
+CanonRow = tuple[str, str, int, int, str, str | None, str | None, str]
+#: A neighbour or tool row: key, title, year, citations, DOI, arXiv id, abstract.
+PaperRow = tuple[str, str, int, int, str | None, str | None, str]
+#: A drift row: title, year, citations, abstract, arXiv id, arXiv categories.
+DriftRow = tuple[str, int, int, str, str | None, tuple[str, ...]]
+
+
+def curated(
+    *,
+    tag: str,
+    canon: list[CanonRow],
+    neighbours: list[PaperRow],
+    tools: list[PaperRow],
+    drift: list[DriftRow],
+    refs: dict[str, list[str]],
+    neighbour_refs: dict[str, list[str]],
+    cats: tuple[str, ...],
+    drift_cats: tuple[str, ...],
+) -> list[W]:
+    """The hand-written part of a world whose references are written out paper by paper (ads-ctr,
+    spam-email): canon, neighbours, the shared and the world's own tools, drift. Checks the
+    reference tables: a key that is no work would silently drop a link, and a paper cites only
+    what came before it (a year of preprint slack)."""
+    _WEIGHT.clear()
+    _WEIGHT.update({c[0]: c[3] for c in canon})
+    _WEIGHT.update({c[0]: c[3] for c in neighbours})
+    _WEIGHT.update({t[0]: t[3] for t in [*TOOLS, *tools]})
+    works: list[W] = []
+    for key, title, year, cites, role, doi, arxiv, abstract in canon:
+        w = W(key, title, year, cites, role, abstract, doi, arxiv, cats=(*cats, "cs.LG"))
+        w.refs = list(refs.get(key, []))
+        works.append(w)
+    for key, title, year, cites, doi, arxiv, abstract in neighbours:
+        w = W(key, title, year, cites, "neighbour", abstract, doi, arxiv, cats=cats)
+        w.refs = list(neighbour_refs.get(key, []))
+        works.append(w)
+    works += [W(k, t, y, c, "tool", a, d, x, cats=("cs.LG",)) for k, t, y, c, d, x, a in TOOLS]
+    works += [W(k, t, y, c, "tool", a, d, x, cats=("cs.LG",)) for k, t, y, c, d, x, a in tools]
+    for i, (title, year, cites, abstract, arxiv, own) in enumerate(drift):
+        works.append(W(f"drift{i}", title, year, cites, "drift", abstract,
+                       f"10.9999/{tag}.{i}", arxiv, cats=own or drift_cats))  # fmt: skip
+    known = {w.key for w in works}
+    unknown = {r for w in works for r in w.refs} - known
+    assert not unknown, unknown
+    year_of = {w.key: w.year for w in works}
+    late = [(w.key, r) for w in works for r in w.refs if year_of[r] > w.year + 1]
+    assert not late, late
+    return works
+
+
 def _refs(rng: random.Random, pool: list[str], low: int, high: int) -> list[str]:
     """``low..high`` distinct keys of ``pool``, drawn in proportion to their citations."""
     want = min(len(pool), rng.randint(low, high))

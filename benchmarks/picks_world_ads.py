@@ -23,11 +23,9 @@ from __future__ import annotations
 
 import random
 
-from picks_world import _WEIGHT, TOOLS, W, _generated_cites, _name, _refs
+from picks_world import CanonRow, DriftRow, PaperRow, W, _generated_cites, _name, _refs, curated
 
-Row = tuple[str, str, int, int, str, str | None, str | None, str]
-
-ADS_CANON: list[Row] = [
+ADS_CANON: list[CanonRow] = [
     # key, title, year, citations (estimate), role, doi, arxiv, abstract (paraphrased)
     ("newads", "Predicting Clicks: Estimating the Click-Through Rate for New Ads", 2007, 1000,
      "classic", "10.1145/1242572.1242643", None,
@@ -274,7 +272,7 @@ ADS_CANON: list[Row] = [
 
 #: Real neighbours: recommender systems, web-search click models, probability calibration,
 #: auction economics -- on topic by their words, not what an ads interviewer asks for.
-ADS_NEIGHBOURS: list[tuple[str, str, int, int, str | None, str | None, str]] = [
+ADS_NEIGHBOURS: list[PaperRow] = [
     ("joachims02", "Optimizing Search Engines using Clickthrough Data", 2002, 5000,
      "10.1145/775047.775067", None,
      "Learning the retrieval function of a search engine from clickthrough data: clicks give "
@@ -333,7 +331,7 @@ ADS_NEIGHBOURS: list[tuple[str, str, int, int, str | None, str | None, str]] = [
 ]  # fmt: skip
 
 #: Tools the ads canon cites, besides the shared ``TOOLS``.
-ADS_TOOLS: list[tuple[str, str, int, int, str | None, str | None, str]] = [
+ADS_TOOLS: list[PaperRow] = [
     ("gbm", "Greedy Function Approximation: A Gradient Boosting Machine", 2001, 20000,
      "10.1214/aos/1013203451", None,
      "Function estimation as numerical optimization in function space: gradient boosting of "
@@ -360,7 +358,7 @@ ADS_TOOLS: list[tuple[str, str, int, int, str | None, str | None, str]] = [
 ]  # fmt: skip
 
 #: Hugely cited (or query-matching) off-topic works that share the queries' words.
-ADS_DRIFT: list[tuple[str, int, int, str, str | None, tuple[str, ...]]] = [
+ADS_DRIFT: list[DriftRow] = [
     ("Time-delayed feedback control of chaos in DC-DC power conversion circuits", 2004, 2500,
      "Delayed feedback control stabilizes unstable periodic orbits of chaotic DC-DC converters "
      "and improves the efficiency of power conversion in switching circuits.", None, ()),
@@ -481,28 +479,17 @@ ADS_WORDS = {
 
 def ads_ctr_world(seed: int = 41) -> list[W]:
     rng = random.Random(seed)
-    works: list[W] = []
-    _WEIGHT.clear()
-    _WEIGHT.update({c[0]: c[3] for c in ADS_CANON})
-    _WEIGHT.update({c[0]: c[3] for c in ADS_NEIGHBOURS})
-    _WEIGHT.update({t[0]: t[3] for t in [*TOOLS, *ADS_TOOLS]})
-    for key, title, year, cites, role, doi, arxiv, abstract in ADS_CANON:
-        w = W(key, title, year, cites, role, abstract, doi, arxiv, cats=("cs.IR", "cs.LG"))
-        w.refs = list(ADS_REFS.get(key, []))
-        works.append(w)
-    for key, title, year, cites, doi, arxiv, abstract in ADS_NEIGHBOURS:
-        w = W(key, title, year, cites, "neighbour", abstract, doi, arxiv, cats=("cs.IR",))
-        w.refs = list(ADS_NEIGHBOUR_REFS.get(key, []))
-        works.append(w)
-    works += [W(k, t, y, c, "tool", a, d, x, cats=("cs.LG",)) for k, t, y, c, d, x, a in TOOLS]
-    works += [W(k, t, y, c, "tool", a, d, x, cats=("cs.LG",))
-              for k, t, y, c, d, x, a in ADS_TOOLS]  # fmt: skip
-    for i, (title, year, cites, abstract, arxiv, cats) in enumerate(ADS_DRIFT):
-        works.append(W(f"drift{i}", title, year, cites, "drift", abstract,
-                       f"10.9999/ads.{i}", arxiv, cats=cats or ("physics.app-ph",)))  # fmt: skip
-    known = {w.key for w in works}
-    unknown = {r for w in works for r in w.refs} - known
-    assert not unknown, unknown  # a typo in ADS_REFS would silently drop a citation link
+    works = curated(
+        tag="ads",
+        canon=ADS_CANON,
+        neighbours=ADS_NEIGHBOURS,
+        tools=ADS_TOOLS,
+        drift=ADS_DRIFT,
+        refs=ADS_REFS,
+        neighbour_refs=ADS_NEIGHBOUR_REFS,
+        cats=("cs.IR",),
+        drift_cats=("physics.app-ph",),
+    )
     cited = [c[0] for c in ADS_CANON if c[4] in ("must", "classic", "canon")]
     year_of = {c[0]: c[2] for c in ADS_CANON}
     for i in range(220):

@@ -33,11 +33,9 @@ from __future__ import annotations
 
 import random
 
-from picks_world import _WEIGHT, TOOLS, W, _generated_cites, _name, _refs
+from picks_world import CanonRow, DriftRow, PaperRow, W, _generated_cites, _name, _refs, curated
 
-Row = tuple[str, str, int, int, str, str | None, str | None, str]
-
-SPAM_CANON: list[Row] = [
+SPAM_CANON: list[CanonRow] = [
     # key, title, year, citations (estimate), role, doi, arxiv, abstract (paraphrased)
     ("sahami", "A Bayesian Approach to Filtering Junk E-Mail", 1998, 1500, "must", None, None,
      "Junk e-mail is a growing problem. A naive Bayes classifier learns to filter junk mail "
@@ -242,7 +240,7 @@ SPAM_CANON: list[Row] = [
 #: Real neighbours: SMS spam, social-network spam and bots, web spam, malicious URLs and
 #: phishing sites, malware and intrusion detection -- on topic by their words, not what an
 #: email-spam interviewer asks for.
-SPAM_NEIGHBOURS: list[tuple[str, str, int, int, str | None, str | None, str]] = [
+SPAM_NEIGHBOURS: list[PaperRow] = [
     ("trustrank", "Combating Web Spam with TrustRank", 2004, 2000, None, None,
      "Web spam pages mislead search engine ranking. TrustRank propagates trust from a small "
      "seed set of good pages along the link structure of the web to separate reputable pages "
@@ -319,7 +317,7 @@ SPAM_NEIGHBOURS: list[tuple[str, str, int, int, str | None, str | None, str]] = 
 ]  # fmt: skip
 
 #: Tools the spam canon cites, besides the shared ``TOOLS``.
-SPAM_TOOLS: list[tuple[str, str, int, int, str | None, str | None, str]] = [
+SPAM_TOOLS: list[PaperRow] = [
     ("svm", "Support-Vector Networks", 1995, 40000, "10.1007/BF00994018", None,
      "The support-vector network maps input vectors into a high-dimensional feature space "
      "and constructs a maximum-margin linear decision surface, with soft margins for "
@@ -358,7 +356,7 @@ SPAM_TOOLS: list[tuple[str, str, int, int, str | None, str | None, str]] = [
 ]  # fmt: skip
 
 #: Hugely cited (or query-matching) off-topic works that share the queries' words.
-SPAM_DRIFT: list[tuple[str, int, int, str, str | None, tuple[str, ...]]] = [
+SPAM_DRIFT: list[DriftRow] = [
     ("Email versus postal surveys in health research: response rates, spam filtering of "
      "invitations and data quality", 2008, 2500,
      "A meta-analysis of e-mail and postal surveys of patients and physicians: e-mail surveys "
@@ -481,31 +479,18 @@ SPAM_WORDS = {
 
 def spam_email_world(seed: int = 53) -> list[W]:
     rng = random.Random(seed)
-    works: list[W] = []
-    _WEIGHT.clear()
-    _WEIGHT.update({c[0]: c[3] for c in SPAM_CANON})
-    _WEIGHT.update({c[0]: c[3] for c in SPAM_NEIGHBOURS})
-    _WEIGHT.update({t[0]: t[3] for t in [*TOOLS, *SPAM_TOOLS]})
-    for key, title, year, cites, role, doi, arxiv, abstract in SPAM_CANON:
-        w = W(key, title, year, cites, role, abstract, doi, arxiv, cats=("cs.CR", "cs.LG"))
-        w.refs = list(SPAM_REFS.get(key, []))
-        works.append(w)
-    for key, title, year, cites, doi, arxiv, abstract in SPAM_NEIGHBOURS:
-        w = W(key, title, year, cites, "neighbour", abstract, doi, arxiv, cats=("cs.CR",))
-        w.refs = list(SPAM_NEIGHBOUR_REFS.get(key, []))
-        works.append(w)
-    works += [W(k, t, y, c, "tool", a, d, x, cats=("cs.LG",)) for k, t, y, c, d, x, a in TOOLS]
-    works += [W(k, t, y, c, "tool", a, d, x, cats=("cs.LG",))
-              for k, t, y, c, d, x, a in SPAM_TOOLS]  # fmt: skip
-    for i, (title, year, cites, abstract, arxiv, cats) in enumerate(SPAM_DRIFT):
-        works.append(W(f"drift{i}", title, year, cites, "drift", abstract,
-                       f"10.9999/spam.{i}", arxiv, cats=cats or ("physics.soc-ph",)))  # fmt: skip
-    known = {w.key for w in works}
-    unknown = {r for w in works for r in w.refs} - known
-    assert not unknown, unknown  # a typo in SPAM_REFS would silently drop a citation link
+    works = curated(
+        tag="spam",
+        canon=SPAM_CANON,
+        neighbours=SPAM_NEIGHBOURS,
+        tools=SPAM_TOOLS,
+        drift=SPAM_DRIFT,
+        refs=SPAM_REFS,
+        neighbour_refs=SPAM_NEIGHBOUR_REFS,
+        cats=("cs.CR",),
+        drift_cats=("physics.soc-ph",),
+    )
     year_of = {w.key: w.year for w in works}
-    late = [(w.key, r) for w in works for r in w.refs if year_of[r] > w.year + 1]
-    assert not late, late  # a paper cites what came before it (a year of preprint slack)
     cited = [c[0] for c in SPAM_CANON if c[4] in ("must", "classic", "canon")]
     for i in range(220):
         method = rng.choice(SPAM_WORDS["method"])
