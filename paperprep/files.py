@@ -126,19 +126,27 @@ def _replacing(path: Path) -> Iterator[BinaryIO]:
     except OSError as exc:
         raise cannot_write(path, exc) from None
     _keep_mode(fd, path)
-    try:
+    with _discarded_on_failure(tmp, path):
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def _discarded_on_failure(tmp: Path, path: Path) -> Iterator[None]:
+    """If the block fails (Ctrl-C included), the temp file ``tmp`` is removed; an OSError
+    becomes the one-line "cannot write ``path``" error."""
+    try:
+        yield
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
             raise cannot_write(path, exc) from None
         raise
-    fsync_dir(path.parent)
 
 
 def complete_partial(path: Path, data: bytes, mode: int | None = None) -> Path:
@@ -149,19 +157,13 @@ def complete_partial(path: Path, data: bytes, mode: int | None = None) -> Path:
         fd, tmp = new_partial(path.parent)
     except OSError as exc:
         raise cannot_write(path, exc) from None
-    try:
+    with _discarded_on_failure(tmp, path):
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         if mode is not None:
             os.chmod(tmp, mode)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise cannot_write(path, exc) from None
-        raise
     return tmp
 
 
